@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import PersonalDataAccess, Profile
+
+
+class SuperuserOnlyAdminSite:
+    """Django admin is for superusers only; other roles use the application."""
+
+
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "test_centre"]
+    list_filter = ["role", "test_centre"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    list_display = ["accessed_at", "user", "participant", "purpose"]
+    list_select_related = ["user", "participant"]
+    readonly_fields = ["accessed_at", "user", "participant", "purpose"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

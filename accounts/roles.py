@@ -1,0 +1,85 @@
+"""Roles and what each may do: the one table of capabilities.
+
+Views and services ask `has_capability(user, "validation.record")`; nothing else in the code
+knows which role may do what. Which rows a role may see is decided by each model's
+`QuerySet.for_user` (see `accounts.scoping`).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Project staff")
+    ASSESSOR = "assessor", _("Test-centre assessor")
+    COACH = "coach", _("Coach")
+    MANAGER = "manager", _("Manager")
+
+
+class Capability(models.TextChoices):
+    COMPANIES_VIEW = "companies.view", _("See companies")
+    COMPANIES_EDIT = "companies.edit", _("Create and edit companies")
+    PARTICIPANTS_VIEW = "participants.view", _("See participants")
+    PARTICIPANTS_EDIT = "participants.edit", _("Create and edit participants")
+    PERSONNUMMER_VIEW = "participants.view_personnummer", _("See full personal identity numbers")
+    CENTRES_VIEW = "centres.view", _("See test centres")
+    CENTRES_EDIT = "centres.edit", _("Create and edit test centres")
+    USERS_MANAGE = "accounts.manage", _("Manage users")
+    VALIDATION_VIEW = "validation.view", _("See validations")
+    VALIDATION_BOOK = "validation.book", _("Book validations")
+    VALIDATION_RECORD = "validation.record", _("Record validation results")
+    MODELS_EDIT = "validation.edit_models", _("Edit validation models")
+    CERTIFICATES_VIEW = "certificates.view", _("See certificates")
+    CERTIFICATES_ISSUE = "certificates.issue", _("Issue and revoke certificates")
+    REPORTS_DOWNLOAD = "reports.download", _("Download reports")
+
+
+C = Capability
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.STAFF: frozenset(C.values),
+    Role.MANAGER: frozenset(
+        {
+            C.COMPANIES_VIEW,
+            C.PARTICIPANTS_VIEW,
+            C.CENTRES_VIEW,
+            C.VALIDATION_VIEW,
+            C.CERTIFICATES_VIEW,
+            C.REPORTS_DOWNLOAD,
+        }
+    ),
+    Role.ASSESSOR: frozenset(
+        {
+            C.COMPANIES_VIEW,
+            C.PARTICIPANTS_VIEW,
+            C.CENTRES_VIEW,
+            C.VALIDATION_VIEW,
+            C.VALIDATION_BOOK,
+            C.VALIDATION_RECORD,
+            C.CERTIFICATES_VIEW,
+        }
+    ),
+    Role.COACH: frozenset(
+        {
+            C.COMPANIES_VIEW,
+            C.PARTICIPANTS_VIEW,
+            C.CENTRES_VIEW,
+            C.VALIDATION_VIEW,
+            C.CERTIFICATES_VIEW,
+        }
+    ),
+}
+
+
+def role_of(user) -> str | None:
+    """The user's role; superusers act as project staff; anonymous users have none."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return Role.STAFF
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def has_capability(user, capability: str) -> bool:
+    role = role_of(user)
+    return role is not None and capability in ROLE_CAPABILITIES[role]

@@ -1,0 +1,192 @@
+"""Forms for the register: parse and clean input, nothing more."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from validation.models import TestCentre
+
+from .identifiers import normalize_organisationsnummer, parse_personnummer
+from .models import (
+    Company,
+    CompanyStatus,
+    ContactPerson,
+    County,
+    Municipality,
+    Participant,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    """Municipalities grouped by county in the drop-down (choices are built per form)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Municipality.objects.all(), **kwargs)
+
+    def group_by_county(self) -> None:
+        groups: dict[str, list] = {}
+        for municipality in self.queryset:
+            groups.setdefault(County(municipality.county).label, []).append(
+                (municipality.pk, municipality.name)
+            )
+        self.choices = [("", self.empty_label), *groups.items()]
+
+
+def coach_queryset():
+    return (
+        get_user_model()
+        .objects.filter(profile__role=Role.COACH, is_active=True)
+        .order_by("first_name", "last_name")
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class CompanyForm(forms.ModelForm):
+    municipality = MunicipalityChoiceField(label=_("Municipality"))
+    coach = UserChoiceField(queryset=coach_queryset(), required=False, label=_("Coach"))
+
+    class Meta:
+        model = Company
+        fields = [
+            "organisationsnummer",
+            "name",
+            "sni_code",
+            "municipality",
+            "employees",
+            "coach",
+            "test_centre",
+            "test_centre_reason",
+        ]
+        error_messages = {
+            "organisationsnummer": {
+                "unique": _("A company with this organisation number is already registered.")
+            },
+            "municipality": {"required": _("Choose the municipality where the company is.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coach_queryset()
+        self.fields["test_centre"].queryset = TestCentre.objects.all()
+        self.fields["organisationsnummer"].help_text = _("10 digits, e.g. 556000-0001")
+        self.fields["municipality"].group_by_county()
+
+    def clean_organisationsnummer(self):
+        return normalize_organisationsnummer(self.cleaned_data["organisationsnummer"])
+
+    def clean(self):
+        cleaned = super().clean()
+        centre, reason = cleaned.get("test_centre"), cleaned.get("test_centre_reason")
+        if centre and not reason:
+            self.add_error("test_centre_reason", _("Say why the company has this test centre."))
+        if reason and not centre:
+            self.add_error("test_centre", _("Choose the test centre, or leave the reason empty."))
+        return cleaned
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Company,
+    ContactPerson,
+    fields=["name", "title", "email", "phone"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class CompanyStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=CompanyStatus.choices)
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+
+
+class ParticipantForm(forms.ModelForm):
+    personnummer = forms.CharField(
+        label=_("Personal identity number"),
+        required=False,
+        help_text=_("Personnummer or samordningsnummer, e.g. 19800101-1234."),
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "protected_identity",
+            "personnummer",
+            "first_name",
+            "last_name",
+            "sex",
+            "company",
+            "start_status",
+            "start_date",
+            "end_date",
+            "end_reason",
+            "consent_given_on",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "consent_given_on": DateInput(),
+        }
+        help_texts = {
+            "sex": _("Taken from the personal identity number when there is one."),
+            "protected_identity": _("Skyddad identitet: no number is stored."),
+        }
+
+    def __init__(self, *args, companies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].required = False
+        if companies is not None:
+            self.fields["company"].queryset = companies
+
+    def clean(self):
+        cleaned = super().clean()
+        number = (cleaned.get("personnummer") or "").strip()
+        if cleaned.get("protected_identity"):
+            if number:
+                self.add_error(
+                    "personnummer",
+                    _("Leave the number empty for a person with protected identity."),
+                )
+            cleaned["personnummer"] = None
+            if not cleaned.get("sex"):
+                self.add_error("sex", _("Choose the sex for a person with protected identity."))
+        elif not number:
+            self.add_error("personnummer", _("Enter the personal identity number."))
+        else:
+            try:
+                identity = parse_personnummer(number)
+            except ValidationError as error:
+                self.add_error("personnummer", error)
+            else:
+                cleaned["personnummer"] = identity.number
+                cleaned["sex"] = identity.sex
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        if end and not cleaned.get("end_reason"):
+            self.add_error("end_reason", _("Give the reason the participation ended."))
+        if cleaned.get("end_reason") and not end:
+            self.add_error("end_date", _("Give the end date, or leave the reason empty."))
+        return cleaned
+
+    def validate_unique(self):
+        try:
+            self.instance.validate_unique(exclude=self._get_validation_exclusions())
+        except ValidationError as error:
+            if "personnummer" in getattr(error, "error_dict", {}):
+                self.add_error(
+                    "personnummer", _("This person is already registered as a participant.")
+                )
+            else:
+                self._update_errors(error)

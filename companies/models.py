@@ -1,0 +1,251 @@
+"""The register: municipalities, companies with their contacts, and participants."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from accounts.scoping import EVERYTHING, ScopedQuerySet, assessor_centre_id
+
+from .identifiers import format_personnummer, mask_personnummer
+
+
+class County(models.TextChoices):
+    JONKOPING = "06", _("Jönköping County")
+    KRONOBERG = "07", _("Kronoberg County")
+
+
+class Municipality(models.Model):
+    """Seeded by a data migration with every municipality of the two counties."""
+
+    code = models.CharField(_("municipality code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    county = models.CharField(_("county"), max_length=2, choices=County.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompanyStatus(models.TextChoices):
+    PROSPECT = "prospect", _("Prospect")
+    RECRUITED = "recruited", _("Recruited")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class CentreReason(models.TextChoices):
+    INDUSTRY = "industry", _("Industry")
+    RELATIONSHIP = "relationship", _("Earlier relationship")
+
+
+class CompanyQuerySet(ScopedQuerySet):
+    def scope(self, role, user):
+        if role == Role.ASSESSOR:
+            return Q(test_centre_id=assessor_centre_id(user))
+        if role == Role.COACH:
+            return Q(coach_id=user.pk)
+        return EVERYTHING
+
+
+sni_validator = RegexValidator(
+    r"^\d{2}(\.\d{1,3})?$", _("Enter an SNI 2007 code such as 25.620 or 25.")
+)
+
+
+class Company(models.Model):
+    organisationsnummer = models.CharField(_("organisation number"), max_length=11, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    sni_code = models.CharField(
+        _("SNI code"),
+        max_length=6,
+        validators=[sni_validator],
+        help_text=_("SNI 2007, e.g. 25.620"),
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT
+    )
+    employees = models.PositiveIntegerField(_("number of employees"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=CompanyStatus.choices, default=CompanyStatus.PROSPECT
+    )
+    recruited_on = models.DateField(_("recruited on"), null=True, blank=True)
+    activated_on = models.DateField(_("active from"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coach"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coached_companies",
+        limit_choices_to={"profile__role": Role.COACH},
+    )
+    test_centre = models.ForeignKey(
+        "validation.TestCentre",
+        verbose_name=_("test centre"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="companies",
+    )
+    test_centre_reason = models.CharField(
+        _("reason for test centre"), max_length=16, choices=CentreReason.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(test_centre__isnull=True, test_centre_reason="")
+                | (Q(test_centre__isnull=False) & ~Q(test_centre_reason="")),
+                name="company_centre_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactPerson(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("role"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Woman")
+    MALE = "male", _("Man")
+
+
+class StartStatus(models.TextChoices):
+    EMPLOYED = "employed", _("Employed")
+    FURLOUGHED = "furloughed", _("Furloughed")
+    UNDER_NOTICE = "under_notice", _("Under notice")
+
+
+class ParticipantStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    MAPPED = "mapped", _("Mapped")
+    VALIDATION_BOOKED = "validation_booked", _("Validation booked")
+    VALIDATED = "validated", _("Validated")
+    IN_DEVELOPMENT = "in_development", _("In development")
+    CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+    ENDED = "ended", _("Ended")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+
+
+class EndReason(models.TextChoices):
+    COMPLETED = "completed", _("Completed the project")
+    NEW_JOB = "new_job", _("New job")
+    STUDIES = "studies", _("Started studies")
+    LEFT_COMPANY = "left_company", _("Left the company")
+    ILLNESS = "illness", _("Illness")
+    OTHER = "other", _("Other")
+
+
+class ParticipantQuerySet(ScopedQuerySet):
+    def scope(self, role, user):
+        if role == Role.ASSESSOR:
+            return Q(company__test_centre_id=assessor_centre_id(user))
+        if role == Role.COACH:
+            return Q(company__coach_id=user.pk)
+        return EVERYTHING
+
+
+class Participant(models.Model):
+    # Canonical 12 digits; empty for protected identity (skyddad identitet).
+    personnummer = models.CharField(
+        _("personal identity number"), max_length=12, unique=True, null=True, blank=True
+    )
+    protected_identity = models.BooleanField(_("protected identity"), default=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="participants"
+    )
+    start_status = models.CharField(_("start status"), max_length=16, choices=StartStatus.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=16, choices=EndReason.choices, blank=True
+    )
+    consent_given_on = models.DateField(
+        _("consent and GDPR information given"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ParticipantStatus.choices,
+        default=ParticipantStatus.REGISTERED,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(protected_identity=True, personnummer__isnull=True)
+                | Q(protected_identity=False, personnummer__isnull=False),
+                name="participant_number_or_protected",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="participant_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True, end_reason="")
+                | (Q(end_date__isnull=False) & ~Q(end_reason="")),
+                name="participant_end_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "status"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def masked_personnummer(self) -> str:
+        if self.protected_identity or not self.personnummer:
+            return str(_("Protected identity"))
+        return mask_personnummer(self.personnummer)
+
+    @property
+    def formatted_personnummer(self) -> str:
+        if self.protected_identity or not self.personnummer:
+            return str(_("Protected identity"))
+        return format_personnummer(self.personnummer)

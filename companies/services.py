@@ -1,0 +1,88 @@
+"""Every write to the register. Callers have checked the actor's capability and scope."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import PersonalDataAccess
+
+from .models import Company, CompanyStatus, Participant
+
+# Which status may follow which; withdrawal is possible until the company has completed.
+COMPANY_TRANSITIONS: dict[str, set[str]] = {
+    CompanyStatus.PROSPECT: {CompanyStatus.RECRUITED, CompanyStatus.WITHDRAWN},
+    CompanyStatus.RECRUITED: {CompanyStatus.ACTIVE, CompanyStatus.WITHDRAWN},
+    CompanyStatus.ACTIVE: {CompanyStatus.COMPLETED, CompanyStatus.WITHDRAWN},
+    CompanyStatus.COMPLETED: set(),
+    CompanyStatus.WITHDRAWN: set(),
+}
+STATUS_DATE_FIELD = {
+    CompanyStatus.RECRUITED: "recruited_on",
+    CompanyStatus.ACTIVE: "activated_on",
+    CompanyStatus.COMPLETED: "completed_on",
+    CompanyStatus.WITHDRAWN: "withdrawn_on",
+}
+
+
+@transaction.atomic
+def company_save(*, actor, form, contacts) -> Company:
+    """Create or update a company with its contact persons, all or nothing (staff)."""
+    company = form.save()
+    contacts.instance = company
+    contacts.save()
+    return company
+
+
+def company_allowed_statuses(company: Company) -> list[str]:
+    return sorted(COMPANY_TRANSITIONS[company.status])
+
+
+@transaction.atomic
+def company_change_status(*, actor, company: Company, status: str, on: datetime.date) -> Company:
+    """Move a company along prospect → recruited → active → completed, or withdraw it (staff)."""
+    if status not in COMPANY_TRANSITIONS[company.status]:
+        raise ValidationError(
+            _("A company that is %(current)s cannot become %(new)s."),
+            params={
+                "current": CompanyStatus(company.status).label.lower(),
+                "new": CompanyStatus(status).label.lower(),
+            },
+            code="transition",
+        )
+    company.status = status
+    setattr(company, STATUS_DATE_FIELD[status], on)
+    company.save(update_fields=["status", STATUS_DATE_FIELD[status], "updated_at"])
+    return company
+
+
+@transaction.atomic
+def participant_save(*, actor, form) -> Participant:
+    """Register or update a participant (staff)."""
+    return form.save()
+
+
+def personnummer_access_log(*, actor, participant: Participant, purpose: str) -> None:
+    """Record that `actor` was shown the participant's full personal identity number."""
+    if participant.personnummer:
+        PersonalDataAccess.objects.create(user=actor, participant=participant, purpose=purpose)
+
+
+@transaction.atomic
+def participants_bulk_register(*, actor, participants: list[Participant], batch_size=2000) -> int:
+    """Insert many new participants at once (demo data, imports); rows whose personal identity
+    number is already registered are skipped. Returns how many were new. Staff only."""
+    numbers = [p.personnummer for p in participants if p.personnummer]
+    existing = set()
+    for start in range(0, len(numbers), batch_size):
+        existing.update(
+            Participant.objects.filter(
+                personnummer__in=numbers[start : start + batch_size]
+            ).values_list("personnummer", flat=True)
+        )
+    new = [p for p in participants if not p.personnummer or p.personnummer not in existing]
+    for participant in new:
+        participant.full_clean(exclude=["company", "personnummer"], validate_unique=False)
+    Participant.objects.bulk_create(new, batch_size=batch_size)
+    return len(new)

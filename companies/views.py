@@ -1,0 +1,194 @@
+"""Company and participant pages: resolve access, bind the form, call a service, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.roles import Capability as C
+from accounts.roles import has_capability
+from accounts.scoping import get_for_user, require_capability
+from framtidssakrad.pagination import paginate
+
+from . import selectors, services
+from .filters import CompanyFilter, ParticipantFilter
+from .forms import CompanyForm, CompanyStatusForm, ContactFormSet, ParticipantForm
+from .models import Company, Participant
+
+
+@require_capability(C.COMPANIES_VIEW)
+def company_list(request):
+    companies = (
+        Company.objects.for_user(request.user)
+        .select_related("municipality", "coach", "test_centre")
+        .annotate(participant_count=Count("participants"))
+        .order_by("name", "pk")
+    )
+    filters = CompanyFilter(request.GET, queryset=companies)
+    return render(
+        request,
+        "companies/company_list.html",
+        {
+            "filter": filters,
+            "page": paginate(request, filters.qs),
+            "can_edit": has_capability(request.user, C.COMPANIES_EDIT),
+        },
+    )
+
+
+@login_required
+def company_detail(request, pk):
+    company = get_for_user(
+        Company.objects.select_related("municipality", "coach", "test_centre"),
+        request.user,
+        capability=C.COMPANIES_VIEW,
+        pk=pk,
+    )
+    participants = company.participants.order_by("last_name", "first_name")
+    return render(
+        request,
+        "companies/company_detail.html",
+        {
+            "company": company,
+            "contacts": company.contacts.all(),
+            "participants": paginate(request, participants),
+            "status_counts": selectors.participant_status_counts(company),
+            "status_form": CompanyStatusForm(),
+            "allowed_statuses": services.company_allowed_statuses(company),
+            "can_edit": has_capability(request.user, C.COMPANIES_EDIT),
+            "can_add_participant": has_capability(request.user, C.PARTICIPANTS_EDIT),
+        },
+    )
+
+
+def _company_form(request, company=None):
+    form = CompanyForm(request.POST or None, instance=company)
+    contacts = ContactFormSet(request.POST or None, instance=company, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        company = services.company_save(actor=request.user, form=form, contacts=contacts)
+        messages.success(request, _("The company %(name)s was saved.") % {"name": company.name})
+        return redirect("companies:company_detail", pk=company.pk)
+    return render(
+        request,
+        "companies/company_form.html",
+        {"form": form, "contacts": contacts, "company": company},
+    )
+
+
+@require_capability(C.COMPANIES_EDIT)
+def company_create(request):
+    return _company_form(request)
+
+
+@login_required
+def company_edit(request, pk):
+    company = get_for_user(Company, request.user, capability=C.COMPANIES_EDIT, pk=pk)
+    return _company_form(request, company)
+
+
+@login_required
+def company_change_status(request, pk):
+    company = get_for_user(Company, request.user, capability=C.COMPANIES_EDIT, pk=pk)
+    if request.method != "POST":
+        return redirect("companies:company_detail", pk=pk)
+    form = CompanyStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.company_change_status(
+                actor=request.user,
+                company=company,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The status was changed."))
+    else:
+        messages.error(request, _("Choose a status and a date."))
+    return redirect("companies:company_detail", pk=pk)
+
+
+@require_capability(C.PARTICIPANTS_VIEW)
+def participant_list(request):
+    participants = Participant.objects.for_user(request.user).select_related(
+        "company", "company__municipality"
+    )
+    filters = ParticipantFilter(request.GET, queryset=participants, user=request.user)
+    return render(
+        request,
+        "companies/participant_list.html",
+        {
+            "filter": filters,
+            "page": paginate(request, filters.qs),
+            "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
+        },
+    )
+
+
+@login_required
+def participant_detail(request, pk):
+    participant = get_for_user(
+        Participant.objects.select_related("company", "company__coach", "company__test_centre"),
+        request.user,
+        capability=C.PARTICIPANTS_VIEW,
+        pk=pk,
+    )
+    show_number = has_capability(request.user, C.PERSONNUMMER_VIEW)
+    if show_number:
+        services.personnummer_access_log(
+            actor=request.user, participant=participant, purpose="participant_detail"
+        )
+    return render(
+        request,
+        "companies/participant_detail.html",
+        {
+            "participant": participant,
+            "personnummer": (
+                participant.formatted_personnummer
+                if show_number
+                else participant.masked_personnummer
+            ),
+            "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
+        },
+    )
+
+
+def _participant_form(request, participant=None):
+    initial = {}
+    if participant is None and request.GET.get("company"):
+        initial["company"] = request.GET["company"]
+    form = ParticipantForm(
+        request.POST or None,
+        instance=participant,
+        initial=initial,
+        companies=Company.objects.for_user(request.user),
+    )
+    if participant is not None and participant.personnummer:
+        form.initial["personnummer"] = participant.formatted_personnummer
+        if request.method == "GET":
+            services.personnummer_access_log(
+                actor=request.user, participant=participant, purpose="participant_edit"
+            )
+    if request.method == "POST" and form.is_valid():
+        participant = services.participant_save(actor=request.user, form=form)
+        messages.success(
+            request, _("The participant %(name)s was saved.") % {"name": participant.full_name}
+        )
+        return redirect("companies:participant_detail", pk=participant.pk)
+    return render(
+        request, "companies/participant_form.html", {"form": form, "participant": participant}
+    )
+
+
+@require_capability(C.PARTICIPANTS_EDIT)
+def participant_create(request):
+    return _participant_form(request)
+
+
+@login_required
+def participant_edit(request, pk):
+    participant = get_for_user(Participant, request.user, capability=C.PARTICIPANTS_EDIT, pk=pk)
+    return _participant_form(request, participant)

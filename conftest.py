@@ -1,0 +1,88 @@
+"""The cast every test can use: staff, assessors at centres A and B, coaches A and B, a manager,
+and one company with one participant in each scope."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from accounts.roles import Role
+from companies.tests.factories import (
+    CompanyFactory,
+    ParticipantFactory,
+    TestCentreFactory,
+    user_with_role,
+)
+from framtidssakrad.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_inline(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Tasks run inline in tests; the worker test switches this off for itself.
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class Cast:
+    staff: object
+    manager: object
+    assessor_a: object
+    assessor_b: object
+    coach_a: object
+    coach_b: object
+    centre_a: object
+    centre_b: object
+    company_a: object  # coach A, centre A
+    company_b: object  # coach B, centre B
+    participant_a: object
+    participant_b: object
+
+    def client(self, user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    @property
+    def users(self) -> dict:
+        return {
+            "staff": self.staff,
+            "manager": self.manager,
+            "assessor": self.assessor_a,
+            "coach": self.coach_a,
+        }
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    centre_a, centre_b = TestCentreFactory(name="Centre A"), TestCentreFactory(name="Centre B")
+    coach_a = user_with_role(Role.COACH, username="coach_a")
+    coach_b = user_with_role(Role.COACH, username="coach_b")
+    company_a = CompanyFactory(name="Alfa AB", coach=coach_a, test_centre=centre_a)
+    company_b = CompanyFactory(name="Beta AB", coach=coach_b, test_centre=centre_b)
+    return Cast(
+        staff=user_with_role(Role.STAFF, username="staff"),
+        manager=user_with_role(Role.MANAGER, username="manager"),
+        assessor_a=user_with_role(Role.ASSESSOR, centre_a, username="assessor_a"),
+        assessor_b=user_with_role(Role.ASSESSOR, centre_b, username="assessor_b"),
+        coach_a=coach_a,
+        coach_b=coach_b,
+        centre_a=centre_a,
+        centre_b=centre_b,
+        company_a=company_a,
+        company_b=company_b,
+        participant_a=ParticipantFactory(company=company_a, first_name="Anna", last_name="Alfa"),
+        participant_b=ParticipantFactory(company=company_b, first_name="Bo", last_name="Beta"),
+    )
