@@ -4,6 +4,7 @@ Validation models, levels and competence areas are data (seeded, editable by sta
 module lists and pass marks of industry validation are not public.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -195,3 +196,155 @@ class Accreditation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre} – {self.model}"
+
+
+class ValidationStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    RECORDED = "recorded", _("Recorded")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Outcome(models.TextChoices):
+    FULL = "full", _("Full")
+    PARTIAL = "partial", _("Partial")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
+
+
+class ValidationQuerySet(ScopedQuerySet):
+    def scope(self, role, user):
+        if role == Role.ASSESSOR:
+            centre = assessor_centre_id(user)
+            return Q(centre_id=centre, participant__company__test_centre_id=centre)
+        if role == Role.COACH:
+            return Q(participant__company__coach_id=user.pk)
+        return EVERYTHING
+
+
+class Validation(models.Model):
+    """A booked validation of one participant in one model and level at one test centre."""
+
+    participant = models.ForeignKey(
+        "companies.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="validations",
+    )
+    model = models.ForeignKey(
+        ValidationModel, verbose_name=_("validation model"), on_delete=models.PROTECT
+    )
+    level = models.ForeignKey(Level, verbose_name=_("level"), on_delete=models.PROTECT)
+    centre = models.ForeignKey(
+        TestCentre,
+        verbose_name=_("test centre"),
+        on_delete=models.PROTECT,
+        related_name="validations",
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessor"),
+        on_delete=models.PROTECT,
+        related_name="assessed_validations",
+    )
+    scheduled_at = models.DateTimeField(_("date and time"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ValidationStatus.choices,
+        default=ValidationStatus.BOOKED,
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("booked by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ValidationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-scheduled_at"]
+        verbose_name = _("validation")
+        verbose_name_plural = _("validations")
+        indexes = [models.Index(fields=["centre", "status", "scheduled_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.level}"
+
+
+class ValidationResult(models.Model):
+    """A recorded result. Locked once saved: a correction is a new version with a reason;
+    the highest version is the current one."""
+
+    validation = models.ForeignKey(Validation, on_delete=models.PROTECT, related_name="results")
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    held_on = models.DateField(_("held on"))
+    theory_score = models.DecimalField(
+        _("weighted theory score (%)"), max_digits=5, decimal_places=1
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    recommended_actions = models.TextField(_("recommended development actions"), blank=True)
+    recommended_areas = models.ManyToManyField(
+        CompetenceArea,
+        verbose_name=_("competence areas to develop"),
+        blank=True,
+        related_name="+",
+    )
+    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    correction_reason = models.TextField(_("reason for correction"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["validation", "-version"]
+        verbose_name = _("validation result")
+        verbose_name_plural = _("validation results")
+        constraints = [
+            models.UniqueConstraint(fields=["validation", "version"], name="result_version_unique"),
+            models.CheckConstraint(
+                condition=Q(version=1) | ~Q(correction_reason=""),
+                name="result_correction_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(theory_score__gte=0, theory_score__lte=100),
+                name="result_theory_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.validation} v{self.version}"
+
+
+class AreaScore(models.Model):
+    result = models.ForeignKey(ValidationResult, on_delete=models.CASCADE, related_name="scores")
+    area = models.ForeignKey(CompetenceArea, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score (%)"), validators=[MaxValueValidator(100)])
+
+    class Meta:
+        ordering = ["result", "area__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "area"], name="area_score_unique"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="area_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.score} %"
+
+
+class PracticalScore(models.Model):
+    result = models.ForeignKey(
+        ValidationResult, on_delete=models.CASCADE, related_name="practical_scores"
+    )
+    module = models.ForeignKey(PracticalModule, on_delete=models.PROTECT, related_name="+")
+    passed = models.BooleanField(_("passed"))
+
+    class Meta:
+        ordering = ["result", "module__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "module"], name="practical_score_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module}: {self.passed}"
