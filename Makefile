@@ -7,7 +7,7 @@ SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench system-packages messages lint clean
+.PHONY: run test bench system-packages messages compiled-messages lint clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,14 +25,18 @@ system-packages:
 	  else echo "Missing system packages:$$missing (see README: apt-get install$$missing)"; fi; \
 	fi
 
-run: system-packages $(STAMP)
+# Compiled catalogues are built, not committed.
+compiled-messages: $(STAMP)
+	@$(PY) manage.py compilemessages --ignore '.venv/*' -v0
+
+run: system-packages $(STAMP) compiled-messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the demo logins above."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: system-packages $(STAMP)
+test: system-packages $(STAMP) compiled-messages
 	$(PY) -m pytest
 
 bench: system-packages $(STAMP)
@@ -40,6 +44,7 @@ bench: system-packages $(STAMP)
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages --locale sv --locale en --ignore '.venv/*' --no-obsolete
+	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 lint: $(STAMP)

@@ -86,3 +86,66 @@ def cast(db) -> Cast:
         participant_a=ParticipantFactory(company=company_a, first_name="Anna", last_name="Alfa"),
         participant_b=ParticipantFactory(company=company_b, first_name="Bo", last_name="Beta"),
     )
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real `celery worker` process against the configured broker and the test database.
+
+    Skipped (with the reason) when no broker is configured or the test database is SQLite in
+    memory, which another process cannot open: `.ci/run` configures PostgreSQL and Redis.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from django.db import connection
+
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("no CELERY_BROKER_URL: the real-worker test runs in CI (.ci/run) with Redis")
+    if connection.vendor != "postgresql":
+        pytest.skip("the real-worker test needs PostgreSQL (set DATABASE_URL), not SQLite")
+    db = connection.settings_dict
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or 'localhost'}"
+            f":{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "CELERY_QUEUE": queue,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DATABASE_CONN_MAX_AGE": "0",
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "framtidssakrad",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+            "--loglevel=WARNING",
+        ],
+        env=env,
+    )
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(timeout=1.0):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the Celery worker did not start")
+        yield worker
+    finally:
+        celery_app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
+        worker.terminate()
+        worker.wait(timeout=30)
