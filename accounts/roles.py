@@ -31,6 +31,9 @@ class Capability(models.TextChoices):
     MODELS_EDIT = "validation.edit_models", _("Edit validation models")
     CERTIFICATES_VIEW = "certificates.view", _("See certificates")
     CERTIFICATES_ISSUE = "certificates.issue", _("Issue and revoke certificates")
+    CERTIFICATES_ISSUE_CENTRE = "certificates.issue_centre", _(
+        "Issue certificates for their own test centre where the model allows it"
+    )
     REPORTS_DOWNLOAD = "reports.download", _("Download reports")
 
 
@@ -56,6 +59,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.VALIDATION_BOOK,
             C.VALIDATION_RECORD,
             C.CERTIFICATES_VIEW,
+            C.CERTIFICATES_ISSUE_CENTRE,
         }
     ),
     Role.COACH: frozenset(

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -71,4 +72,8 @@ def user_create(request):
 
 @require_capability(C.USERS_MANAGE)
 def user_edit(request, pk):
-    return _user_form(request, get_object_or_404(get_user_model(), pk=pk))
+    user = get_object_or_404(get_user_model(), pk=pk)
+    if user.is_superuser and not request.user.is_superuser:
+        # A new e-mail address and a password reset would hand the admin to a staff user.
+        raise PermissionDenied
+    return _user_form(request, user)

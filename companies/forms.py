@@ -55,7 +55,21 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class CompanyForm(forms.ModelForm):
-    municipality = MunicipalityChoiceField(label=_("Municipality"))
+    # Declared rather than generated: the model field's max_length (11, the canonical
+    # "NNNNNN-NNNN") would refuse the accepted 16-prefixed form before it is normalised, and
+    # Meta.error_messages do not reach declared fields, so the messages are given here.
+    organisationsnummer = forms.CharField(
+        label=_("Organisation number"),
+        max_length=20,
+        help_text=_("10 digits, e.g. 556000-0001"),
+        error_messages={
+            "unique": _("A company with this organisation number is already registered.")
+        },
+    )
+    municipality = MunicipalityChoiceField(
+        label=_("Municipality"),
+        error_messages={"required": _("Choose the municipality where the company is.")},
+    )
     coach = UserChoiceField(queryset=coach_queryset(), required=False, label=_("Coach"))
 
     class Meta:
@@ -70,18 +84,11 @@ class CompanyForm(forms.ModelForm):
             "test_centre",
             "test_centre_reason",
         ]
-        error_messages = {
-            "organisationsnummer": {
-                "unique": _("A company with this organisation number is already registered.")
-            },
-            "municipality": {"required": _("Choose the municipality where the company is.")},
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = coach_queryset()
         self.fields["test_centre"].queryset = TestCentre.objects.all()
-        self.fields["organisationsnummer"].help_text = _("10 digits, e.g. 556000-0001")
         self.fields["municipality"].group_by_county()
 
     def clean_organisationsnummer(self):

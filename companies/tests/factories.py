@@ -67,6 +67,8 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     sni_code = "25.620"
     municipality = factory.LazyFunction(municipality)
     employees = 50
+    coach = None
+    test_centre = None
     test_centre_reason = factory.LazyAttribute(lambda c: "industry" if c.test_centre else "")
 
 

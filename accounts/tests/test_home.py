@@ -1,0 +1,71 @@
+"""Each role's start page shows what that role works on, within its scope."""
+
+import pytest
+from django.urls import reverse
+
+from companies.tests.factories import CompanyFactory, user_with_role
+
+START_PAGES = {
+    "staff": "accounts/home_staff.html",
+    "manager": "accounts/home_manager.html",
+    "assessor_a": "accounts/home_assessor.html",
+    "coach_a": "accounts/home_coach.html",
+}
+
+
+@pytest.mark.parametrize(("role", "template"), START_PAGES.items())
+def test_each_role_gets_its_start_page(cast, role, template):
+    response = cast.client(getattr(cast, role)).get(reverse("home"))
+    assert response.status_code == 200
+    assert template in [t.name for t in response.templates]
+
+
+def test_anonymous_visitor_is_sent_to_login_from_home(db, client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_user_without_role_is_told_to_ask_for_one(db):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user_with_role(None))
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    assert "accounts/home_no_role.html" in [t.name for t in response.templates]
+
+
+def test_coach_start_page_lists_only_their_companies(cast):
+    response = cast.client(cast.coach_a).get(reverse("home"))
+    assert [c.name for c in response.context["companies"]] == ["Alfa AB"]
+    assert "Beta AB" not in response.text
+
+
+def test_assessor_start_page_shows_their_centre_and_its_companies(cast):
+    CompanyFactory(name="Gamma AB", coach=cast.coach_b, test_centre=cast.centre_a)
+    response = cast.client(cast.assessor_a).get(reverse("home"))
+    assert response.context["centre"] == cast.centre_a
+    assert [c.name for c in response.context["companies"]] == ["Alfa AB", "Gamma AB"]
+    assert "Beta AB" not in response.text
+
+
+@pytest.mark.parametrize("role", ["staff", "manager"])
+def test_overview_counts_the_whole_register(cast, role):
+    response = cast.client(getattr(cast, role)).get(reverse("home"))
+    progress = response.context["progress"]
+    assert progress["companies"]["total"] == 2
+    assert progress["participants"]["total"] == 2
+    assert sum(count for _, count in response.context["companies_by_status"]) == 2
+
+
+def test_coach_progress_counts_only_their_scope(cast):
+    response = cast.client(cast.coach_a).get(reverse("home"))
+    assert response.context["progress"]["participants"]["total"] == 1
+
+
+@pytest.mark.parametrize("role", ["manager", "assessor_a", "coach_a"])
+def test_start_page_offers_no_creating_to_roles_that_cannot(cast, role):
+    response = cast.client(getattr(cast, role)).get(reverse("home"))
+    assert reverse("companies:company_create") not in response.text
+    assert reverse("accounts:user_list") not in response.text

@@ -1,0 +1,55 @@
+"""Swedish by default, English on request, Stockholm time."""
+
+import re
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+
+def _lang(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.text).group(1)
+
+
+def test_pages_are_swedish_by_default(db, client):
+    assert _lang(client.get(reverse("login"))) == "sv"
+
+
+def test_switching_to_english_and_back(cast):
+    client = cast.client(cast.coach_a)
+    home = reverse("home")
+    assert _lang(client.get(home)) == "sv"
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": home})
+    assert response.status_code == 302 and response["Location"] == home
+    assert _lang(client.get(home)) == "en"
+    assert _lang(client.get(reverse("companies:company_list"))) == "en"
+
+    client.post(reverse("set_language"), {"language": "sv", "next": home})
+    assert _lang(client.get(home)) == "sv"
+
+
+def test_the_page_offers_the_other_language(db, client):
+    response = client.get(reverse("login"))
+    assert 'name="language" value="en"' in response.text
+    assert 'name="language" value="sv"' not in response.text
+
+
+def test_a_visitor_whose_browser_asks_for_english_gets_english(db, client):
+    response = client.get(reverse("login"), headers={"accept-language": "en"})
+    assert _lang(response) == "en"
+
+
+def test_stockholm_time(db):
+    assert settings.TIME_ZONE == "Europe/Stockholm"
+    assert settings.USE_TZ
+    assert str(timezone.get_current_timezone()) == "Europe/Stockholm"
+
+
+def test_dates_are_written_the_swedish_way(cast):
+    """The cast's participants started on 2021-02-01."""
+    client = cast.client(cast.coach_a)
+    url = reverse("companies:participant_detail", args=[cast.participant_a.pk])
+    assert "1 februari 2021" in client.get(url).text
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert "Feb. 1, 2021" in client.get(url).text
