@@ -1,13 +1,43 @@
+"""Forms for test centres, validation models, bookings and results: parse and clean only.
+
+The domain rules (accreditation, scope, the outcome) are applied by `services`.
+"""
+
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from companies.forms import DateInput, MunicipalityChoiceField
 from companies.identifiers import normalize_organisationsnummer
+from companies.models import Participant, ParticipantStatus
 
-from .models import Accreditation, TestCentre
+from .evidence import validate_evidence
+from .models import (
+    Accreditation,
+    CompetenceArea,
+    Level,
+    ModelArea,
+    PracticalModule,
+    PracticalScore,
+    TestCentre,
+    Validation,
+    ValidationModel,
+)
 
 
 class TestCentreForm(forms.ModelForm):
+    # Declared rather than generated, as in CompanyForm: the model's max_length (11) would
+    # refuse the accepted 16-prefixed form before it is normalised.
+    organisationsnummer = forms.CharField(
+        label=_("Organisation number"),
+        max_length=20,
+        error_messages={
+            "unique": _("A test centre with this organisation number is already registered.")
+        },
+    )
     municipality = MunicipalityChoiceField(label=_("Municipality"))
 
     class Meta:
@@ -22,11 +52,6 @@ class TestCentreForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
         ]
-        error_messages = {
-            "organisationsnummer": {
-                "unique": _("A test centre with this organisation number is already registered.")
-            }
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,3 +78,241 @@ class AccreditationForm(forms.ModelForm):
 AccreditationFormSet = forms.inlineformset_factory(
     TestCentre, Accreditation, form=AccreditationForm, extra=1, can_delete=True
 )
+
+
+# --- Validation models ---------------------------------------------------------------------
+
+
+class ValidationModelForm(forms.ModelForm):
+    class Meta:
+        model = ValidationModel
+        fields = [
+            "name",
+            "description",
+            "has_practical_test",
+            "theory_pass_mark",
+            "area_pass_mark",
+            "certificate_validity_months",
+            "centre_may_issue",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"name": {"unique": _("A validation model with this name exists.")}}
+
+
+class _InUseFormSet(forms.BaseInlineFormSet):
+    """Refuses to delete rows that recorded validations point at (they are kept as history)."""
+
+    in_use_message = ""
+
+    def in_use_ids(self) -> set[int]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        deleted = [form.instance.pk for form in self.deleted_forms if form.instance.pk]
+        if deleted and set(deleted) & self.in_use_ids():
+            raise ValidationError(self.in_use_message)
+
+
+class LevelFormSetBase(_InUseFormSet):
+    in_use_message = _("A level with booked validations cannot be removed.")
+
+    def in_use_ids(self):
+        booked = Validation.objects.filter(model=self.instance)
+        return set(booked.values_list("level_id", flat=True))
+
+
+class ModuleFormSetBase(_InUseFormSet):
+    in_use_message = _("A practical module with recorded results cannot be removed.")
+
+    def in_use_ids(self):
+        return set(
+            PracticalScore.objects.filter(module__model=self.instance).values_list(
+                "module_id", flat=True
+            )
+        )
+
+
+class ModelAreaForm(forms.ModelForm):
+    class Meta:
+        model = ModelArea
+        fields = ["area", "weight", "order"]
+
+
+LevelFormSet = forms.inlineformset_factory(
+    ValidationModel,
+    Level,
+    formset=LevelFormSetBase,
+    fields=["name", "order"],
+    extra=1,
+    can_delete=True,
+)
+ModelAreaFormSet = forms.inlineformset_factory(
+    ValidationModel, ModelArea, form=ModelAreaForm, extra=2, can_delete=True
+)
+ModuleFormSet = forms.inlineformset_factory(
+    ValidationModel,
+    PracticalModule,
+    formset=ModuleFormSetBase,
+    fields=["name", "order"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class CompetenceAreaForm(forms.ModelForm):
+    class Meta:
+        model = CompetenceArea
+        fields = ["name", "is_placeholder"]
+        error_messages = {"name": {"unique": _("A competence area with this name exists.")}}
+
+
+# --- Booking and recording -----------------------------------------------------------------
+
+
+class _NamedUserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name() or obj.username
+        return f"{name} ({obj.profile.test_centre})"
+
+
+class _ParticipantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} ({obj.company.name})"
+
+
+class BookingForm(forms.Form):
+    participant = _ParticipantChoiceField(label=_("Participant"), queryset=Participant.objects)
+    model = forms.ModelChoiceField(label=_("Validation model"), queryset=ValidationModel.objects)
+    level = forms.ModelChoiceField(
+        label=_("Level"), queryset=Level.objects.select_related("model").order_by("model__name")
+    )
+    centre = forms.ModelChoiceField(label=_("Test centre"), queryset=TestCentre.objects)
+    assessor = _NamedUserChoiceField(label=_("Assessor"), queryset=get_user_model().objects)
+    scheduled_at = forms.SplitDateTimeField(
+        label=_("Date and time"),
+        widget=forms.SplitDateTimeWidget(
+            date_attrs={"type": "date"},
+            time_attrs={"type": "time"},
+            date_format="%Y-%m-%d",
+            time_format="%H:%M",
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        centres = TestCentre.objects.for_user(user)
+        self.fields["participant"].queryset = (
+            Participant.objects.for_user(user)
+            .exclude(status__in=[ParticipantStatus.ENDED, ParticipantStatus.DROPPED_OUT])
+            .select_related("company")
+        )
+        self.fields["centre"].queryset = centres
+        self.fields["assessor"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True, profile__role=Role.ASSESSOR, profile__test_centre__in=centres
+            )
+            .select_related("profile__test_centre")
+            .order_by("first_name", "last_name")
+        )
+
+
+def _area_field_name(area_id: int) -> str:
+    return f"area_{area_id}"
+
+
+def _module_field_name(module_id: int) -> str:
+    return f"module_{module_id}"
+
+
+class ResultForm(forms.Form):
+    """Scores per competence area and practical module of one model, built per model."""
+
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    recommended_actions = forms.CharField(
+        label=_("Recommended development actions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    recommended_areas = forms.ModelMultipleChoiceField(
+        label=_("Competence areas to develop"),
+        queryset=CompetenceArea.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        validators=[validate_evidence],
+        help_text=_("Optional. PDF, PNG or JPEG, at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+    def __init__(self, *args, model: ValidationModel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.model_areas = list(model.model_areas.select_related("area"))
+        self.modules = list(model.practical_modules.all()) if model.has_practical_test else []
+        for model_area in self.model_areas:
+            self.fields[_area_field_name(model_area.area_id)] = forms.IntegerField(
+                label=model_area.area.name,
+                min_value=0,
+                max_value=100,
+                help_text=_("Weight %(weight)s") % {"weight": model_area.weight},
+                widget=forms.NumberInput(attrs={"step": 1}),
+            )
+        for module in self.modules:
+            self.fields[_module_field_name(module.pk)] = forms.TypedChoiceField(
+                label=module.name,
+                choices=[("1", _("Passed")), ("0", _("Not passed"))],
+                coerce=lambda value: value == "1",
+                widget=forms.RadioSelect,
+            )
+        self.fields["held_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["recommended_areas"].queryset = CompetenceArea.objects.filter(
+            model_areas__model=model
+        ).order_by("model_areas__order", "name")
+
+    def area_fields(self):
+        return [self[_area_field_name(ma.area_id)] for ma in self.model_areas]
+
+    def module_fields(self):
+        return [self[_module_field_name(module.pk)] for module in self.modules]
+
+    def scores(self) -> dict[int, int]:
+        return {
+            ma.area_id: self.cleaned_data[_area_field_name(ma.area_id)] for ma in self.model_areas
+        }
+
+    def practical(self) -> dict[int, bool]:
+        return {m.pk: self.cleaned_data[_module_field_name(m.pk)] for m in self.modules}
+
+    @classmethod
+    def initial_from(cls, result) -> dict:
+        """The fields of an earlier version, to start a correction from."""
+        initial = {
+            "held_on": result.held_on,
+            "recommended_actions": result.recommended_actions,
+            "recommended_areas": list(result.recommended_areas.all()),
+        }
+        initial.update({_area_field_name(s.area_id): s.score for s in result.scores.all()})
+        initial.update(
+            {
+                _module_field_name(s.module_id): "1" if s.passed else "0"
+                for s in result.practical_scores.all()
+            }
+        )
+        return initial
+
+
+class CorrectionForm(ResultForm):
+    reason = forms.CharField(
+        label=_("Reason for correction"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required. Shown in the result's history."),
+    )
+    remove_evidence = forms.BooleanField(
+        label=_("Remove the earlier evidence file from this version"), required=False
+    )
+
+    field_order = ["reason"]

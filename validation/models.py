@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -270,6 +271,11 @@ class Validation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.level}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Booked, its time has passed, and no result is recorded yet."""
+        return self.status == ValidationStatus.BOOKED and self.scheduled_at < timezone.now()
 
 
 class ValidationResult(models.Model):

@@ -1,8 +1,44 @@
-"""Writes for test centres and validation models. Callers have checked capability and scope."""
+"""Writes for test centres, validation models, bookings and results.
 
+Views check the capability and resolve the object within the user's scope first; the booking and
+recording services check the domain rules again (accreditation, the company's centre, the
+assessor's scope) because they are the rules of the domain, not of a page. A broken rule raises
+`ValidationError` keyed by the form field it concerns, and nothing is saved.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
-from .models import TestCentre
+from accounts.models import Profile
+from accounts.roles import Capability, Role, has_capability, role_of
+from accounts.scoping import assessor_centre_id
+from companies.models import Participant, ParticipantStatus
+
+from . import evidence as evidence_files
+from .models import (
+    Accreditation,
+    AreaScore,
+    CompetenceArea,
+    Level,
+    PracticalScore,
+    TestCentre,
+    Validation,
+    ValidationModel,
+    ValidationResult,
+    ValidationStatus,
+)
+from .outcome import Rule, decide
+
+# The lifecycle steps a booking or a result moves a participant past; later steps (in
+# development, certificate issued, ended, dropped out) are never moved back.
+BEFORE_BOOKED = (ParticipantStatus.REGISTERED, ParticipantStatus.MAPPED)
+BEFORE_VALIDATED = (*BEFORE_BOOKED, ParticipantStatus.VALIDATION_BOOKED)
 
 
 @transaction.atomic
@@ -12,3 +48,337 @@ def centre_save(*, actor, form, accreditations) -> TestCentre:
     accreditations.instance = centre
     accreditations.save()
     return centre
+
+
+@transaction.atomic
+def model_save(*, actor, form, formsets: Iterable) -> ValidationModel:
+    """Create or update a validation model with its levels, competence areas (weight, order)
+    and practical modules, all or nothing (holders of `validation.edit_models`)."""
+    model = form.save()
+    for formset in formsets:
+        formset.instance = model
+        formset.save()
+    return model
+
+
+@transaction.atomic
+def area_save(*, actor, form) -> CompetenceArea:
+    """Create or rename a competence area (holders of `validation.edit_models`)."""
+    return form.save()
+
+
+def _advance_participant(participant: Participant, *, to: str, from_: tuple[str, ...]) -> None:
+    # A conditional update: a participant already further along keeps their status.
+    if Participant.objects.filter(pk=participant.pk, status__in=from_).update(
+        status=to, updated_at=timezone.now()
+    ):
+        participant.status = to
+
+
+def _is_accredited(centre_id: int, model_id: int, day: datetime.date) -> bool:
+    accreditations = Accreditation.objects.valid_on(day)
+    return accreditations.filter(centre_id=centre_id, model_id=model_id).exists()
+
+
+def _not_accredited_error(centre, model, day) -> str:
+    return _("%(centre)s is not accredited for %(model)s on %(day)s.") % {
+        "centre": centre,
+        "model": model,
+        "day": date_format(day, "SHORT_DATE_FORMAT"),
+    }
+
+
+@transaction.atomic
+def validation_book(
+    *,
+    actor,
+    participant: Participant,
+    model: ValidationModel,
+    level: Level,
+    centre: TestCentre,
+    assessor,
+    scheduled_at: datetime.datetime,
+) -> Validation:
+    """Book a validation (staff anywhere; an assessor at their own centre for participants in
+    their scope). The centre must be accredited for the model on the day, the participant's
+    company assigned to the centre and the assessor an assessor of the centre. Moves the
+    participant to "validation booked" unless they are further along."""
+    if not has_capability(actor, Capability.VALIDATION_BOOK):
+        raise PermissionDenied
+    errors: dict[str, list] = {}
+
+    def error(field: str, message) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if role_of(actor) == Role.ASSESSOR:
+        if centre.pk != assessor_centre_id(actor):
+            error("centre", _("You can book only at your own test centre."))
+        if not Participant.objects.for_user(actor).filter(pk=participant.pk).exists():
+            error("participant", _("The participant is not within your test centre's companies."))
+    if participant.status in (ParticipantStatus.ENDED, ParticipantStatus.DROPPED_OUT):
+        error("participant", _("The participant has left the project."))
+    if participant.company.test_centre_id != centre.pk:
+        error("centre", _("The participant's company is not assigned to this test centre."))
+    if level.model_id != model.pk:
+        error(
+            "level",
+            _("The level %(level)s is not a level of %(model)s.")
+            % {
+                "level": level.name,
+                "model": model.name,
+            },
+        )
+    if not model.model_areas.exists():
+        error("model", _("The model has no competence areas yet."))
+    if model.has_practical_test and not model.practical_modules.exists():
+        error("model", _("The model has a practical test but no practical modules yet."))
+    day = timezone.localdate(scheduled_at)
+    if not _is_accredited(centre.pk, model.pk, day):
+        error("model", _not_accredited_error(centre, model, day))
+    if not Profile.objects.filter(
+        user=assessor, user__is_active=True, role=Role.ASSESSOR, test_centre=centre
+    ).exists():
+        error("assessor", _("The assessor is not an assessor at this test centre."))
+    if errors:
+        raise ValidationError(errors)
+
+    validation = Validation.objects.create(
+        participant=participant,
+        model=model,
+        level=level,
+        centre=centre,
+        assessor=assessor,
+        scheduled_at=scheduled_at,
+        booked_by=actor,
+    )
+    _advance_participant(participant, to=ParticipantStatus.VALIDATION_BOOKED, from_=BEFORE_BOOKED)
+    return validation
+
+
+@transaction.atomic
+def validation_cancel(*, actor, validation: Validation) -> Validation:
+    """Cancel a booking that has no result yet (holders of `validation.book` with the
+    validation in scope). The participant's status is left as it is."""
+    if not has_capability(actor, Capability.VALIDATION_BOOK):
+        raise PermissionDenied
+    if not Validation.objects.for_user(actor).filter(pk=validation.pk).exists():
+        raise PermissionDenied
+    updated = Validation.objects.filter(pk=validation.pk, status=ValidationStatus.BOOKED).update(
+        status=ValidationStatus.CANCELLED
+    )
+    if not updated:
+        raise ValidationError(_("Only a booked validation without a result can be cancelled."))
+    validation.status = ValidationStatus.CANCELLED
+    return validation
+
+
+def _check_result(
+    *,
+    actor,
+    validation: Validation,
+    held_on: datetime.date,
+    scores: Mapping[int, int],
+    practical: Mapping[int, bool],
+    recommended_areas: Iterable[CompetenceArea],
+    evidence,
+) -> tuple[Rule, "evidence_files.Kind | None"]:
+    """Every rule a result must meet, checked before anything is written."""
+    if not has_capability(actor, Capability.VALIDATION_RECORD):
+        raise PermissionDenied
+    errors: dict[str, list] = {}
+
+    def error(field: str | None, message) -> None:
+        errors.setdefault(field or "__all__", []).append(message)
+
+    if (
+        role_of(actor) == Role.ASSESSOR
+        and not Validation.objects.for_user(actor).filter(pk=validation.pk).exists()
+    ):
+        error(None, _("The participant is not within your test centre's companies."))
+    if held_on > timezone.localdate():
+        error("held_on", _("A result cannot be recorded for a date in the future."))
+    elif not _is_accredited(validation.centre_id, validation.model_id, held_on):
+        error("held_on", _not_accredited_error(validation.centre, validation.model, held_on))
+
+    rule = Rule.of(validation.model)
+    if set(scores) != set(rule.weights):
+        error(None, _("Give a score for every competence area of the model."))
+    elif any(not isinstance(s, int) or not 0 <= s <= 100 for s in scores.values()):
+        error(None, _("Scores must be whole numbers from 0 to 100."))
+    if rule.has_practical_test and set(practical) != set(rule.module_ids):
+        error(None, _("Give a result for every module of the practical test."))
+    if not {area.pk for area in recommended_areas} <= set(rule.weights):
+        error("recommended_areas", _("Choose competence areas of this model."))
+    kind = None
+    if evidence:
+        try:
+            kind = evidence_files.validate_evidence(evidence)
+        except ValidationError as problem:
+            errors.setdefault("evidence", []).extend(problem.messages)
+    if errors:
+        raise ValidationError(errors)
+    return rule, kind
+
+
+def _result_create(
+    *,
+    actor,
+    validation: Validation,
+    rule: Rule,
+    version: int,
+    held_on: datetime.date,
+    scores: Mapping[int, int],
+    practical: Mapping[int, bool],
+    recommended_actions: str,
+    recommended_areas: list[CompetenceArea],
+    correction_reason: str = "",
+    evidence_name: str = "",
+) -> ValidationResult:
+    practical = {module: practical[module] for module in rule.module_ids if module in practical}
+    decision = decide(rule, scores, practical)
+    result = ValidationResult.objects.create(
+        validation=validation,
+        version=version,
+        held_on=held_on,
+        theory_score=decision.theory_score,
+        outcome=decision.outcome,
+        recommended_actions=recommended_actions,
+        correction_reason=correction_reason,
+        evidence=evidence_name,
+        recorded_by=actor,
+    )
+    result.recommended_areas.set(recommended_areas)
+    AreaScore.objects.bulk_create(
+        [AreaScore(result=result, area_id=area, score=scores[area]) for area in rule.weights]
+    )
+    PracticalScore.objects.bulk_create(
+        [
+            PracticalScore(result=result, module_id=module, passed=passed)
+            for module, passed in practical.items()
+        ]
+    )
+    return result
+
+
+def _attach_evidence(result: ValidationResult, upload, kind) -> None:
+    """Store the file under a random name. Called last in the transaction: if the row's
+    update fails, the file is removed again rather than left behind."""
+    result.evidence.save(evidence_files.stored_name(kind), upload, save=False)
+    try:
+        ValidationResult.objects.filter(pk=result.pk).update(evidence=result.evidence.name)
+    except Exception:
+        result.evidence.storage.delete(result.evidence.name)
+        raise
+
+
+def _lock(validation: Validation) -> Validation:
+    # Serialises concurrent recordings of one validation; the version constraint backs it up.
+    return (
+        Validation.objects.select_for_update()
+        .select_related("model", "centre")
+        .get(pk=validation.pk)
+    )
+
+
+@transaction.atomic
+def validation_record(
+    *,
+    actor,
+    validation: Validation,
+    held_on: datetime.date,
+    scores: Mapping[int, int],
+    practical: Mapping[int, bool] | None = None,
+    recommended_actions: str = "",
+    recommended_areas: Iterable[CompetenceArea] = (),
+    evidence=None,
+) -> ValidationResult:
+    """Record the result of a booked validation (assessors of the centre, for participants in
+    their scope; staff). The outcome is computed by `outcome.decide`. The validation becomes
+    "recorded", the participant "validated" unless further along, and the result is locked:
+    later changes are corrections (`validation_correct`)."""
+    practical, recommended_areas = dict(practical or {}), list(recommended_areas)
+    locked = _lock(validation)
+    if locked.status != ValidationStatus.BOOKED:
+        raise ValidationError(
+            _("This validation is %(status)s; only a booked validation can be recorded.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    rule, kind = _check_result(
+        actor=actor,
+        validation=locked,
+        held_on=held_on,
+        scores=scores,
+        practical=practical,
+        recommended_areas=recommended_areas,
+        evidence=evidence,
+    )
+    result = _result_create(
+        actor=actor,
+        validation=locked,
+        rule=rule,
+        version=1,
+        held_on=held_on,
+        scores=scores,
+        practical=practical,
+        recommended_actions=recommended_actions,
+        recommended_areas=recommended_areas,
+    )
+    Validation.objects.filter(pk=locked.pk).update(status=ValidationStatus.RECORDED)
+    validation.status = ValidationStatus.RECORDED
+    _advance_participant(
+        validation.participant, to=ParticipantStatus.VALIDATED, from_=BEFORE_VALIDATED
+    )
+    if evidence:
+        _attach_evidence(result, evidence, kind)
+    return result
+
+
+@transaction.atomic
+def validation_correct(
+    *,
+    actor,
+    validation: Validation,
+    reason: str,
+    held_on: datetime.date,
+    scores: Mapping[int, int],
+    practical: Mapping[int, bool] | None = None,
+    recommended_actions: str = "",
+    recommended_areas: Iterable[CompetenceArea] = (),
+    evidence=None,
+    remove_evidence: bool = False,
+) -> ValidationResult:
+    """Correct a recorded result by adding a new version with a reason (same callers as
+    `validation_record`). Earlier versions are kept unchanged. Without a new file the previous
+    version's evidence is kept unless `remove_evidence`."""
+    practical, recommended_areas = dict(practical or {}), list(recommended_areas)
+    locked = _lock(validation)
+    if locked.status != ValidationStatus.RECORDED:
+        raise ValidationError(_("Only a recorded result can be corrected."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    rule, kind = _check_result(
+        actor=actor,
+        validation=locked,
+        held_on=held_on,
+        scores=scores,
+        practical=practical,
+        recommended_areas=recommended_areas,
+        evidence=evidence,
+    )
+    previous = locked.results.order_by("-version").first()
+    result = _result_create(
+        actor=actor,
+        validation=locked,
+        rule=rule,
+        version=previous.version + 1,
+        held_on=held_on,
+        scores=scores,
+        practical=practical,
+        recommended_actions=recommended_actions,
+        recommended_areas=recommended_areas,
+        correction_reason=reason.strip(),
+        evidence_name="" if remove_evidence or evidence else previous.evidence.name,
+    )
+    if evidence:
+        _attach_evidence(result, evidence, kind)
+    return result

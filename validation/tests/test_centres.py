@@ -142,11 +142,6 @@ def test_staff_creates_a_centre_with_an_accreditation(cast, staff, model):
     assert list(centre.accreditations.values_list("model__name", flat=True)) == ["Testmodell BAS"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validation.forms.TestCentreForm keeps the model's max_length 11, so the accepted "
-    "16-prefixed form is refused before it is normalised (fixed for companies in CompanyForm)",
-)
 def test_centre_accepts_a_16_prefixed_organisation_number(cast, staff):
     staff.post(reverse("validation:centre_create"), centre_data(organisationsnummer=f"16{ORGNR}"))
     assert Centre.objects.get(name="Nya Testcentret").organisationsnummer == ORGNR

@@ -1,3 +1,5 @@
+"""Test centre pages: list, detail, create and edit with accreditations."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -10,9 +12,9 @@ from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
 from framtidssakrad.pagination import paginate
 
-from . import services
-from .forms import AccreditationFormSet, TestCentreForm
-from .models import TestCentre
+from .. import services
+from ..forms import AccreditationFormSet, TestCentreForm
+from ..models import TestCentre
 
 
 @require_capability(C.CENTRES_VIEW)

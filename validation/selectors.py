@@ -1,0 +1,114 @@
+"""Reads about validations that pages and other apps rely on; each takes the user and stays
+within the user's scope (`Validation.objects.for_user`)."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.roles import Role
+
+from .models import AreaScore, ModelArea, Validation, ValidationResult, ValidationStatus
+
+
+def _latest(field: str) -> Subquery:
+    return Subquery(
+        ValidationResult.objects.filter(validation=OuterRef("pk"))
+        .order_by("-version")
+        .values(field)[:1]
+    )
+
+
+def validations_for(user) -> QuerySet[Validation]:
+    """Validations the user may see, with what a list row shows, in a constant number of
+    queries: the current result's outcome and score come from subqueries."""
+    return (
+        Validation.objects.for_user(user)
+        .select_related(
+            "participant", "participant__company", "model", "level", "centre", "assessor"
+        )
+        .annotate(
+            current_outcome=_latest("outcome"),
+            current_theory_score=_latest("theory_score"),
+            current_version=_latest("version"),
+        )
+        .order_by("-scheduled_at", "-pk")
+    )
+
+
+def result_history(validation: Validation) -> list[ValidationResult]:
+    """Every version of a validation's result, newest first, with scores and areas."""
+    return list(
+        validation.results.select_related("recorded_by")
+        .prefetch_related(
+            Prefetch("scores", queryset=_ordered_scores(validation.model_id)),
+            "practical_scores__module",
+            "recommended_areas",
+        )
+        .order_by("-version")
+    )
+
+
+def _ordered_scores(model_id: int):
+    # Area scores in the model's order, with the weight the model gives each area today.
+    weight = ModelArea.objects.filter(model_id=model_id, area_id=OuterRef("area_id"))
+    return (
+        AreaScore.objects.select_related("area")
+        .annotate(
+            weight=Subquery(weight.values("weight")[:1]),
+            area_order=Subquery(weight.values("order")[:1]),
+        )
+        .order_by("area_order", "area__name")
+    )
+
+
+def current_result(validation: Validation) -> ValidationResult | None:
+    """The highest version of the validation's result, or None before it is recorded."""
+    return validation.results.order_by("-version").first()
+
+
+def assessors_of(centre_id: int):
+    """Active assessors at a test centre."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, profile__role=Role.ASSESSOR, profile__test_centre=centre_id)
+        .order_by("first_name", "last_name")
+    )
+
+
+def assessor_agenda(user, *, now: datetime.datetime | None = None, limit: int = 10) -> dict:
+    """The assessor's own upcoming bookings and the past ones still without a result."""
+    now = now or timezone.now()
+    mine = validations_for(user).filter(assessor=user, status=ValidationStatus.BOOKED)
+    upcoming = mine.filter(scheduled_at__gte=now).order_by("scheduled_at", "pk")
+    unrecorded = mine.filter(scheduled_at__lt=now).order_by("scheduled_at", "pk")
+    return {
+        "upcoming": list(upcoming[:limit]),
+        "unrecorded": list(unrecorded[:limit]),
+        "upcoming_count": upcoming.count(),
+        "unrecorded_count": unrecorded.count(),
+    }
+
+
+def validation_counts(user, *, now: datetime.datetime | None = None) -> dict:
+    """Booked (upcoming), recorded this month (by the current result's date) and booked but
+    past their date without a result, within the user's scope: one query."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    # A validation counts in the month its first version was recorded; corrections do not.
+    recorded_in_month = ValidationResult.objects.filter(
+        validation=OuterRef("pk"), version=1, recorded_at__gte=month_start
+    )
+    return (
+        Validation.objects.for_user(user)
+        .annotate(recorded_in_month=Exists(recorded_in_month))
+        .aggregate(
+            booked=Count("pk", filter=Q(status=ValidationStatus.BOOKED, scheduled_at__gte=now)),
+            recorded_this_month=Count(
+                "pk", filter=Q(status=ValidationStatus.RECORDED, recorded_in_month=True)
+            ),
+            unrecorded=Count("pk", filter=Q(status=ValidationStatus.BOOKED, scheduled_at__lt=now)),
+        )
+    )
