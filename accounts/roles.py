@@ -31,8 +31,9 @@ class Capability(models.TextChoices):
     MODELS_EDIT = "validation.edit_models", _("Edit validation models")
     CERTIFICATES_VIEW = "certificates.view", _("See certificates")
     CERTIFICATES_ISSUE = "certificates.issue", _("Issue and revoke certificates")
-    CERTIFICATES_ISSUE_CENTRE = "certificates.issue_centre", _(
-        "Issue certificates for their own test centre where the model allows it"
+    CERTIFICATES_ISSUE_CENTRE = (
+        "certificates.issue_centre",
+        _("Issue certificates for their own test centre where the model allows it"),
     )
     REPORTS_DOWNLOAD = "reports.download", _("Download reports")
 

@@ -28,7 +28,9 @@ from companies.models import (
     StartStatus,
 )
 from companies.services import participants_bulk_register
+from certificates.demo import seed_certificates
 from reports.models import Project
+from validation.demo import seed_validations
 from validation.models import Accreditation, TestCentre, ValidationModel
 
 from . import names
@@ -60,8 +62,13 @@ def seed(*, companies: int = 30, participants: int = 400, stdout=None) -> SeedRe
         today,
         actor=staff,
     )
+    validations = seed_validations(staff=staff, today=today)
+    certificates = seed_certificates(staff=staff)
     if stdout:
-        stdout.write(f"{len(company_rows)} companies, {created} new participants\n")
+        stdout.write(
+            f"{len(company_rows)} companies, {created} new participants, "
+            f"{validations} new validations, {certificates} new certificates\n"
+        )
     return SeedResult(
         companies=len(company_rows),
         participants=Participant.objects.count(),
@@ -122,6 +129,8 @@ def _users(centres: list[TestCentre]) -> dict:
         ("manager", Role.MANAGER, "Per", "Gustafsson", None, False),
         ("assessor", Role.ASSESSOR, "Johan", "Berg", centres[0], False),
         ("assessor2", Role.ASSESSOR, "Malin", "Eklund", centres[2], False),
+        ("assessor3", Role.ASSESSOR, "Oskar", "Lundgren", centres[1], False),
+        ("assessor4", Role.ASSESSOR, "Frida", "Holm", centres[3], False),
         ("coach", Role.COACH, "Karin", "Sandberg", None, False),
         ("coach2", Role.COACH, "Mikael", "Håkansson", None, False),
     ]

@@ -1,1 +1,94 @@
-# Create your views here.
+"""Document pages: progress, download (the only way to a stored file) and retry."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import registry, services
+from .models import Document
+
+# While a document is being made its page reloads itself this often (seconds).
+POLL_SECONDS = 2
+
+
+def get_document_for_user(user, pk) -> Document:
+    """The document, or 404 when it does not exist or the kind's rule hides it from `user`."""
+    document = get_object_or_404(Document.objects.select_related("owner"), pk=pk)
+    if not registry.can_access(user, document):
+        raise Http404
+    return document
+
+
+@login_required
+def document_detail(request, pk):
+    document = get_document_for_user(request.user, pk)
+    response = render(
+        request,
+        "documents/document_detail.html",
+        {
+            "document": document,
+            "can_retry": _can_retry(request.user, document),
+            "next": _next_url(request),
+        },
+    )
+    if document.in_progress:
+        response["Refresh"] = str(POLL_SECONDS)
+    return response
+
+
+@login_required
+def document_download(request, pk):
+    document = get_document_for_user(request.user, pk)
+    if not document.is_ready:
+        return redirect("documents:document_detail", pk=document.pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=request.GET.get("inline") != "1",
+        filename=document.filename,
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def document_retry(request, pk):
+    document = get_document_for_user(request.user, pk)
+    try:
+        services.document_retry(actor=request.user, document=document)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The document is being made again."))
+    return redirect(_next_url(request) or document_detail_url(document))
+
+
+def document_detail_url(document: Document) -> str:
+    return reverse("documents:document_detail", args=[document.pk])
+
+
+def _can_retry(user, document: Document) -> bool:
+    return (document.is_failed or services.document_is_stuck(document)) and registry.can_retry(
+        user, document
+    )
+
+
+def _next_url(request) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None

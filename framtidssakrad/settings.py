@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "accounts",
     "companies",
     "validation",
+    "certificates",
     "coaching",
     "documents",
     "reports",

@@ -11,4 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("companies.urls")),
     path("", include("validation.urls")),
+    path("", include("certificates.urls")),
+    path("", include("documents.urls")),
 ]

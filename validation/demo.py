@@ -90,6 +90,10 @@ def _scores(rng: random.Random, rule: Rule, *, full: bool) -> tuple[dict, dict]:
         floor = max(rule.theory_pass_mark, rule.area_pass_mark)
         scores = {area: rng.randint(floor, 100) for area in rule.weights}
         return scores, {module: True for module in rule.module_ids}
+    if rng.random() < 0.1:
+        # Some people do not reach the pass mark anywhere: every outcome shows in the demo.
+        scores = {area: rng.randint(0, max(0, rule.area_pass_mark - 1)) for area in rule.weights}
+        return scores, {module: False for module in rule.module_ids}
     ability = rng.randint(35, 90)
     scores = {area: max(0, min(100, round(rng.gauss(ability, 14)))) for area in rule.weights}
     return scores, {module: rng.random() < 0.75 for module in rule.module_ids}

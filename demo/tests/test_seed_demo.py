@@ -38,6 +38,9 @@ def test_demo_logins_one_per_role_and_a_second_assessor_and_coach(seeded):
         "manager": Role.MANAGER,
         "assessor": Role.ASSESSOR,
         "assessor2": Role.ASSESSOR,
+        # One assessor at each of the four centres, so every centre's companies get validations.
+        "assessor3": Role.ASSESSOR,
+        "assessor4": Role.ASSESSOR,
         "coach": Role.COACH,
         "coach2": Role.COACH,
     }
@@ -46,10 +49,10 @@ def test_demo_logins_one_per_role_and_a_second_assessor_and_coach(seeded):
         assert user.is_active
     centres = {
         username: Profile.objects.get(user__username=username).test_centre
-        for username in ("assessor", "assessor2")
+        for username in ("assessor", "assessor2", "assessor3", "assessor4")
     }
     assert None not in centres.values()
-    assert centres["assessor"] != centres["assessor2"]
+    assert len(set(centres.values())) == 4
     # Only the staff login may open the Django admin.
     assert set(User.objects.filter(is_superuser=True).values_list("username", flat=True)) == {
         "staff"

@@ -1,6 +1,5 @@
 """Demo validations: consistent with the rules, idempotent and fast on the full demo."""
 
-import time
 
 import pytest
 from django.utils import timezone
@@ -28,17 +27,11 @@ def demo():
     return result, staff
 
 
-def test_seed_validations_is_fast_consistent_and_idempotent(demo):
+def test_seed_validations_is_consistent_and_idempotent(demo):
     _, staff = demo
     today = timezone.localdate()
-    # Once demo.seed calls seed_validations itself, this run finds everything in place.
-    fresh = not Validation.objects.exists()
-    started = time.perf_counter()
-    created = seed_validations(staff=staff, today=today)
-    elapsed = time.perf_counter() - started
-    if fresh:
-        assert created > 50
-        assert elapsed < 3, f"seed_validations took {elapsed:.2f} s"
+    # The demo seed has run seed_validations already: a second run finds everything in place.
+    assert Validation.objects.count() > 50
     assert seed_validations(staff=staff, today=today) == 0
 
     validations = Validation.objects.select_related(

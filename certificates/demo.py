@@ -1,0 +1,20 @@
+"""Demo certificates: one for every recorded full-outcome validation that has none.
+
+Called by the demo seed after the validation demo data; idempotent because only due
+validations are issued. The PDFs are rendered by the document task (inline without a broker).
+"""
+
+from django.db import transaction
+
+from .models import CertificateLanguage
+from .selectors import certificates_due
+from .services import certificate_issue
+
+
+def seed_certificates(*, staff, language: str = CertificateLanguage.SWEDISH) -> int:
+    """Issue the due certificates as `staff`; returns how many were issued."""
+    due = list(certificates_due(user=staff))
+    with transaction.atomic():
+        for validation in due:
+            certificate_issue(actor=staff, validation=validation, language=language)
+    return len(due)

@@ -1,0 +1,75 @@
+"""Forms for certificates: parse and clean only."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from validation.models import TestCentre, ValidationModel
+
+from .models import CODE_LENGTH, CertificateLanguage, normalize_code
+
+
+class IssueForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=CertificateLanguage.choices,
+        initial=CertificateLanguage.SWEDISH,
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the certificate; not shown on the public verification page."),
+    )
+
+
+class BulkIssueForm(forms.Form):
+    company = forms.ModelChoiceField(
+        label=_("Company"), queryset=Company.objects.none(), required=False
+    )
+    validation_model = forms.ModelChoiceField(
+        label=_("Validation model"), queryset=ValidationModel.objects.all(), required=False
+    )
+    centre = forms.ModelChoiceField(
+        label=_("Test centre"), queryset=TestCentre.objects.none(), required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=CertificateLanguage.choices,
+        initial=CertificateLanguage.SWEDISH,
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.for_user(user).order_by("name")
+        self.fields["centre"].queryset = TestCentre.objects.for_user(user)
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or CertificateLanguage.SWEDISH
+
+    def selection(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "company": data.get("company"),
+            "validation_model": data.get("validation_model"),
+            "centre": data.get("centre"),
+        }
+
+    def description(self) -> str:
+        parts = [str(value) for value in self.selection().values() if value is not None]
+        return ", ".join(parts) or str(_("All due certificates"))
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=CODE_LENGTH * 2,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_code(self):
+        return normalize_code(self.cleaned_data["code"])

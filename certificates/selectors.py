@@ -1,0 +1,93 @@
+"""Reads about certificates that pages, commands and other apps rely on."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from documents.models import DocumentStatus
+from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
+
+from .models import Certificate, CertificateBatch, CertificateStatus, normalize_code
+
+
+def current_result_subquery(field: str) -> Subquery:
+    """A field of the validation's current result: the highest version."""
+    return Subquery(
+        ValidationResult.objects.filter(validation=OuterRef("pk"))
+        .order_by("-version")
+        .values(field)[:1]
+    )
+
+
+def current_result(validation: Validation) -> ValidationResult | None:
+    return validation.results.order_by("-version").first()
+
+
+def certificates_due(
+    *, user, company=None, validation_model=None, centre=None
+) -> QuerySet[Validation]:
+    """Validations `user` may see whose current result is a full outcome and that have no
+    certificate still in force (a revoked one does not count; an expired one does, since
+    expiry asks for a new validation, not a new certificate)."""
+    validations = (
+        Validation.objects.for_user(user)
+        .exclude(status=ValidationStatus.CANCELLED)
+        .annotate(current_outcome=current_result_subquery("outcome"))
+        .filter(current_outcome=Outcome.FULL)
+        .exclude(
+            Exists(
+                Certificate.objects.filter(
+                    validation=OuterRef("pk"), status=CertificateStatus.VALID
+                )
+            )
+        )
+    )
+    if company is not None:
+        validations = validations.filter(participant__company=company)
+    if validation_model is not None:
+        validations = validations.filter(model=validation_model)
+    if centre is not None:
+        validations = validations.filter(centre=centre)
+    return validations.select_related(
+        "participant", "participant__company", "model", "level", "centre"
+    ).order_by("participant__last_name", "participant__first_name", "pk")
+
+
+def certificate_for_verification(code: str) -> Certificate | None:
+    """The certificate a public verification code names, or None. No scoping: the page shows
+    only what the certificate itself says."""
+    code = normalize_code(code)
+    if not code:
+        return None
+    return Certificate.objects.filter(code=code).first()
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    total: int
+    ready: int
+    failed: int
+    revoked: int
+
+    @property
+    def in_progress(self) -> int:
+        return self.total - self.ready - self.failed
+
+    @property
+    def done(self) -> bool:
+        return self.in_progress == 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * (self.ready + self.failed) / self.total) if self.total else 100
+
+
+def batch_progress(batch: CertificateBatch) -> BatchProgress:
+    """How far the batch's PDFs have come, in one query."""
+    counts = batch.certificates.aggregate(
+        total=Count("pk"),
+        ready=Count("pk", filter=Q(document__status=DocumentStatus.READY)),
+        failed=Count("pk", filter=Q(document__status=DocumentStatus.FAILED)),
+        revoked=Count("pk", filter=Q(status=CertificateStatus.REVOKED)),
+    )
+    return BatchProgress(**counts)

@@ -1,0 +1,266 @@
+"""Writes for certificates: issue (one or in bulk), revoke, and the batch ZIP.
+
+The PDF of a certificate is not made here: issuing registers a Document, and the document task
+renders it once the transaction has committed (see `documents.services`).
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Participant, ParticipantStatus
+from documents.models import Document
+from documents.services import document_request
+from reports.models import Project
+from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
+
+from . import selectors
+from .kinds import KIND_BATCH_ZIP, KIND_CERTIFICATE
+from .models import (
+    Certificate,
+    CertificateBatch,
+    CertificateLanguage,
+    CertificateStatus,
+    new_code,
+)
+from .pdf import certificate_render  # noqa: F401  (the renderer, for benchmarks and tests)
+from .permissions import can_bulk_issue, can_issue
+
+# The issuer when no Project row exists yet (fresh install).
+DEFAULT_ISSUER = "Framtidssäkrad industri"
+
+# A certificate moves a participant to "certificate issued" only from an earlier stage of the
+# lifecycle; someone who has ended or dropped out keeps that status.
+_BEFORE_CERTIFICATE = [
+    ParticipantStatus.REGISTERED,
+    ParticipantStatus.MAPPED,
+    ParticipantStatus.VALIDATION_BOOKED,
+    ParticipantStatus.VALIDATED,
+    ParticipantStatus.IN_DEVELOPMENT,
+]
+
+
+def issuer_name() -> str:
+    project = Project.current()
+    return project.name if project else DEFAULT_ISSUER
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` plus whole months; the 31st becomes the last day of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _unique_code() -> str:
+    # A collision is ~10^-9 even with a million certificates; the unique constraint backs it.
+    while True:
+        code = new_code()
+        if not Certificate.objects.filter(code=code).exists():
+            return code
+
+
+def _model_areas(validation: Validation) -> list[str]:
+    return [
+        model_area.area.name
+        for model_area in validation.model.model_areas.select_related("area").order_by(
+            "order", "area__name"
+        )
+    ]
+
+
+@dataclass
+class _Lookups:
+    """What every certificate of a bulk issue shares, looked up once."""
+
+    issuer: str | None = None
+    areas: dict[int, list[str]] = field(default_factory=dict)
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    actor,
+    validation: Validation,
+    language: str = CertificateLanguage.SWEDISH,
+    on: datetime.date | None = None,
+) -> Certificate:
+    """Issue a new certificate for `validation`, whose current result must be a full outcome.
+
+    Who may: project staff; a test centre's assessor for their centre's validations when the
+    model lets the centre issue (`permissions.can_issue`). Issuing again makes a new certificate
+    with a new code; the earlier one stays valid until staff revoke it. The PDF is rendered by
+    the document task after commit.
+    """
+    return _issue(actor=actor, validation=validation, language=language, on=on)
+
+
+def _issue(
+    *,
+    actor,
+    validation: Validation,
+    language: str,
+    on: datetime.date | None = None,
+    batch: CertificateBatch | None = None,
+    result: ValidationResult | None = None,
+    lookups: _Lookups | None = None,
+) -> Certificate:
+    if not can_issue(actor, validation):
+        raise PermissionDenied
+    if language not in CertificateLanguage.values:
+        raise ValidationError(_("Choose the certificate's language."), code="language")
+    result = result or selectors.current_result(validation)
+    if (
+        validation.status == ValidationStatus.CANCELLED
+        or result is None
+        or result.outcome != Outcome.FULL
+    ):
+        raise ValidationError(
+            _("A certificate can only be issued for a validation with a full outcome."),
+            code="not_full",
+        )
+    lookups = lookups or _Lookups()
+    if lookups.issuer is None:
+        lookups.issuer = issuer_name()
+    if validation.model_id not in lookups.areas:
+        lookups.areas[validation.model_id] = _model_areas(validation)
+    today = on or timezone.localdate()
+    model = validation.model
+    participant = validation.participant
+    certificate = Certificate.objects.create(
+        code=_unique_code(),
+        participant=participant,
+        validation=validation,
+        validation_result=result,
+        validation_model=model,
+        centre=validation.centre,
+        batch=batch,
+        participant_name=participant.full_name,
+        subject=model.name,
+        level_name=validation.level.name,
+        areas=lookups.areas[validation.model_id],
+        outcome=result.outcome,
+        assessed_on=result.held_on,
+        issuer_name=lookups.issuer,
+        centre_name=validation.centre.name,
+        issued_on=today,
+        expires_on=(
+            add_months(today, model.certificate_validity_months)
+            if model.certificate_validity_months
+            else None
+        ),
+        issued_by=actor,
+        language=language,
+    )
+    certificate.document = document_request(
+        actor=actor,
+        kind=KIND_CERTIFICATE,
+        title=f"{gettext('Competence certificate')} {certificate.code} – {participant.full_name}",
+        params={"certificate": certificate.pk},
+    )
+    certificate.save(update_fields=["document"])
+    Participant.objects.filter(pk=participant.pk, status__in=_BEFORE_CERTIFICATE).update(
+        status=ParticipantStatus.CERTIFICATE_ISSUED, updated_at=timezone.now()
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke a valid certificate with a reason (project staff). The PDF stays as issued; the
+    verification page tells anyone who checks it that it is revoked."""
+    if not can_bulk_issue(actor):  # the same capability: certificates.issue
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason for revoking the certificate."), code="reason")
+    revoked = Certificate.objects.filter(pk=certificate.pk, status=CertificateStatus.VALID).update(
+        status=CertificateStatus.REVOKED,
+        revoked_reason=reason,
+        revoked_at=timezone.now(),
+        revoked_by=actor,
+    )
+    if not revoked:
+        raise ValidationError(_("The certificate is already revoked."), code="revoked")
+    certificate.refresh_from_db()
+    return certificate
+
+
+@transaction.atomic
+def certificates_issue_bulk(
+    *,
+    actor,
+    company=None,
+    validation_model=None,
+    centre=None,
+    language: str = CertificateLanguage.SWEDISH,
+    description: str = "",
+) -> CertificateBatch:
+    """Issue every certificate due in the selection as one batch (project staff).
+
+    The due list is computed here, inside the transaction, so a certificate issued meanwhile is
+    not issued twice. Raises ValidationError when nothing is due.
+    """
+    if not can_bulk_issue(actor):
+        raise PermissionDenied
+    due = list(
+        selectors.certificates_due(
+            user=actor, company=company, validation_model=validation_model, centre=centre
+        ).annotate(current_result_id=selectors.current_result_subquery("pk"))
+    )
+    if not due:
+        raise ValidationError(_("No certificates are due for this selection."), code="none_due")
+    results = ValidationResult.objects.in_bulk([v.current_result_id for v in due])
+    batch = CertificateBatch.objects.create(
+        description=description or (company.name if company else gettext("Filtered list")),
+        company=company,
+        language=language,
+        created_by=actor,
+    )
+    lookups = _Lookups()
+    for validation in due:
+        _issue(
+            actor=actor,
+            validation=validation,
+            language=language,
+            batch=batch,
+            result=results[validation.current_result_id],
+            lookups=lookups,
+        )
+    return batch
+
+
+@transaction.atomic
+def certificate_batch_zip(*, actor, batch: CertificateBatch) -> Document:
+    """The batch's certificates as one ZIP document, made once all PDFs are done (staff).
+
+    An earlier ZIP of the batch that did not fail is returned as it is.
+    """
+    if not can_bulk_issue(actor):
+        raise PermissionDenied
+    progress = selectors.batch_progress(batch)
+    if not progress.done:
+        raise ValidationError(
+            _("Wait until every certificate in the batch is ready."), code="in_progress"
+        )
+    if not progress.ready:
+        raise ValidationError(_("No certificate in the batch is ready."), code="none_ready")
+    existing = batch.zip_document
+    if existing is not None and not existing.is_failed:
+        return existing
+    batch.zip_document = document_request(
+        actor=actor,
+        kind=KIND_BATCH_ZIP,
+        title=f"{gettext('Competence certificates')} – {batch.description}",
+        params={"batch": batch.pk},
+    )
+    batch.save(update_fields=["zip_document"])
+    return batch.zip_document

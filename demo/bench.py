@@ -1,0 +1,120 @@
+"""`make bench`: speed figures, printed, never asserted (timings are not tests).
+
+- seed: seconds to load demo data at scale (`seed_demo --participants N`).
+- certificate: ms per certificate rendered in one process, the task's whole work (claim, load,
+  render, store), median over many runs.
+- batch: seconds for a batch of certificates rendered by a real `celery worker` with its default
+  concurrency (one process per core), from enqueue to the last file stored. Needs a broker and
+  PostgreSQL (the Makefile points `make bench` at the local ones when they answer).
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connection
+
+from certificates.kinds import KIND_CERTIFICATE
+from certificates.models import Certificate
+from documents.models import Document, DocumentStatus
+from documents.services import document_render
+from framtidssakrad.celery import app as celery_app
+
+
+def timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def pending_certificate_documents(count: int, owner) -> list[uuid.UUID]:
+    """Fresh pending render jobs for existing certificates (cycled), as the issue service makes."""
+    certificates = list(Certificate.objects.order_by("pk").values_list("pk", "code")[:200])
+    if not certificates:
+        raise RuntimeError("No certificates to render: run seed_demo first.")
+    documents = [
+        Document(
+            kind=KIND_CERTIFICATE,
+            title=f"bench {code}",
+            owner=owner,
+            params={"certificate": pk},
+        )
+        for pk, code in (certificates[i % len(certificates)] for i in range(count))
+    ]
+    Document.objects.bulk_create(documents)
+    return [document.pk for document in documents]
+
+
+def certificate_ms(runs: int, owner) -> tuple[float, float, float]:
+    """(median, p10, p90) milliseconds for one render, after one warm-up render."""
+    ids = pending_certificate_documents(runs + 1, owner)
+    document_render(document_id=ids[0])  # warm-up: imports, font loading, template compile
+    samples = [1000 * timed(lambda pk=pk: document_render(document_id=pk)) for pk in ids[1:]]
+    failed = Document.objects.filter(pk__in=ids, status=DocumentStatus.FAILED).count()
+    if failed:
+        raise RuntimeError(f"{failed} renders failed; see the documents' error messages")
+    deciles = statistics.quantiles(samples, n=10)
+    return statistics.median(samples), deciles[0], deciles[-1]
+
+
+def batch_seconds(count: int, owner, stdout) -> float | None:
+    """Seconds for `count` renders by a real worker (default concurrency), or None if there is
+    no broker or the database is SQLite (which a second process cannot share safely)."""
+    if not settings.CELERY_BROKER_URL or connection.vendor != "postgresql":
+        stdout.write("  batch: skipped (needs CELERY_BROKER_URL and PostgreSQL DATABASE_URL)\n")
+        return None
+    from documents.tasks import render_document
+
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "framtidssakrad",
+            "worker",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
+        env={**os.environ, "CELERY_QUEUE": queue},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(timeout=1.0):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start")
+        ids = pending_certificate_documents(count, owner)
+        start = time.perf_counter()
+        for pk in ids:
+            render_document.apply_async(kwargs={"document_id": str(pk)}, queue=queue)
+        pending = Document.objects.filter(
+            pk__in=ids, status__in=[DocumentStatus.PENDING, DocumentStatus.RUNNING]
+        )
+        while pending.exists():
+            if time.perf_counter() - start > 600:
+                raise RuntimeError("the batch took more than 10 minutes")
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        failed = Document.objects.filter(pk__in=ids, status=DocumentStatus.FAILED).count()
+        if failed:
+            stdout.write(f"  batch: {failed} of {count} failed\n")
+        return seconds
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
+def cleanup(owner) -> None:
+    for document in Document.objects.filter(owner=owner, title__startswith="bench "):
+        document.file.delete(save=False)
+        document.delete()

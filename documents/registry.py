@@ -1,0 +1,91 @@
+"""Which kinds of document exist, how each is rendered and who may see it.
+
+An app registers its kinds in its `AppConfig.ready()`:
+
+    register(DocumentKind(key="certificate", render=..., can_access=...))
+
+Explicit registration (no signals, no auto-discovery) so that `grep register(` finds every kind.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Document
+
+
+class DocumentError(Exception):
+    """A domain error: the document cannot be made as asked (no retry helps).
+
+    Its message is stored on the document and shown to the user, so it must be translatable
+    and must not contain personal data beyond what the user may see anyway.
+    """
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def _owner_only(user, document: "Document") -> bool:
+    return document.owner_id is not None and document.owner_id == user.pk
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document.
+
+    render(document) -> Rendered: pure work from the document's params; raises DocumentError for
+        domain problems; any other exception is a bug or (OSError, database gone) transient.
+        It runs in the worker, without a request: a kind whose content depends on who asked
+        (a report of the owner's companies) must read through `for_user(document.owner)`, so
+        the owner's scope is checked again when the work is done.
+    can_access(user, document) -> bool: may this user download it? False gives 404.
+    can_retry(user, document) -> bool: may this user start a failed one again?
+    template_version: recorded on every document rendered, so an issued file can be traced to
+        the template that made it; bump it when the template changes.
+    """
+
+    key: str
+    render: Callable[["Document"], Rendered]
+    can_access: Callable[[object, "Document"], bool] = field(default=_owner_only)
+    can_retry: Callable[[object, "Document"], bool] = field(default=_owner_only)
+    template_version: str = "1"
+
+
+_KINDS: dict[str, DocumentKind] = {}
+
+
+def register(kind: DocumentKind) -> DocumentKind:
+    existing = _KINDS.get(kind.key)
+    if existing is not None and existing != kind:
+        raise ValueError(f"Document kind {kind.key!r} is already registered")
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def get_kind(key: str) -> DocumentKind:
+    try:
+        return _KINDS[key]
+    except KeyError:
+        raise LookupError(f"Unknown document kind {key!r}") from None
+
+
+def is_registered(key: str) -> bool:
+    return key in _KINDS
+
+
+def can_access(user, document: "Document") -> bool:
+    """May `user` see and download `document`? Unknown kinds: nobody."""
+    if not getattr(user, "is_authenticated", False) or not is_registered(document.kind):
+        return False
+    return get_kind(document.kind).can_access(user, document)
+
+
+def can_retry(user, document: "Document") -> bool:
+    if not can_access(user, document):
+        return False
+    return get_kind(document.kind).can_retry(user, document)

@@ -1,0 +1,156 @@
+"""Writes for documents: request one, render it (the task's whole work), retry a failed one.
+
+Rendering is safe to run twice: the render claims the row with a conditional update
+(pending → running) and does nothing if another run got there first; the stored file is
+replaced, never appended to.
+"""
+
+import datetime
+import logging
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import registry
+from .models import Document, DocumentStatus
+from .registry import DocumentError, Rendered
+
+logger = logging.getLogger(__name__)
+
+# Worth another try: the disk or the database was briefly away. Anything else is either a
+# domain error (DocumentError, recorded on the row) or a bug (recorded, logged, not retried).
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, OperationalError, InterfaceError)
+
+# A document still pending or running this long after it was requested or started has lost its
+# task (broker down when it was enqueued, worker killed): staff may start it again.
+STALE_AFTER = datetime.timedelta(minutes=10)
+
+
+@transaction.atomic
+def document_request(*, actor, kind: str, title: str, params: dict | None = None) -> Document:
+    """Register a document to be made and start its render once the transaction commits.
+
+    Called by the service of the app that owns the kind, after it checked that `actor` may
+    have the document; `actor` becomes its owner (None for system jobs).
+    """
+    registry.get_kind(kind)  # fail early on a typo rather than in the worker
+    document = Document.objects.create(kind=kind, title=title, owner=actor, params=params or {})
+    transaction.on_commit(lambda: enqueue_render(document.pk))
+    return document
+
+
+def enqueue_render(document_id: uuid.UUID) -> None:
+    """Send the render task. A broker that is down leaves the row pending; it becomes
+    retryable once stale (see `document_is_stuck`)."""
+    from .tasks import render_document
+
+    try:
+        render_document.delay(document_id=str(document_id))
+    except Exception:  # kombu raises several unrelated types; the row tells the user
+        logger.exception("Could not enqueue document %s", document_id)
+
+
+def document_is_stuck(document: Document, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if document.status == DocumentStatus.PENDING:
+        return document.queued_at < now - STALE_AFTER
+    if document.status == DocumentStatus.RUNNING:
+        return document.started_at is not None and document.started_at < now - STALE_AFTER
+    return False
+
+
+@transaction.atomic
+def document_retry(*, actor, document: Document) -> Document:
+    """Start a failed (or stuck) document again. For users the kind's `can_retry` allows
+    (checked here too, since a retry re-runs work on the user's behalf)."""
+    if not registry.can_retry(actor, document):
+        raise PermissionDenied
+    if not (document.is_failed or document_is_stuck(document)):
+        raise ValidationError(_("Only a failed document can be made again."), code="not_failed")
+    changed = Document.objects.filter(pk=document.pk, status=document.status).update(
+        status=DocumentStatus.PENDING,
+        error="",
+        started_at=None,
+        finished_at=None,
+        queued_at=timezone.now(),
+    )
+    if not changed:
+        raise ValidationError(_("The document was already started again."), code="raced")
+    document.refresh_from_db()
+    transaction.on_commit(lambda: enqueue_render(document.pk))
+    return document
+
+
+def document_render(*, document_id) -> Document | None:
+    """The render task's whole work: claim the row, render, store the file, mark it ready.
+
+    Returns the document, or None when there was nothing to do (already claimed, done or
+    deleted). Domain errors and bugs mark the document failed; transient errors put it back
+    to pending and propagate so the task retries.
+    """
+    now = timezone.now()
+    claimed = Document.objects.filter(pk=document_id, status=DocumentStatus.PENDING).update(
+        status=DocumentStatus.RUNNING, started_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    document = Document.objects.get(pk=document_id)
+    try:
+        kind = registry.get_kind(document.kind)
+        rendered = kind.render(document)
+        _store(document, rendered, template_version=kind.template_version)
+    except DocumentError as error:
+        _fail(document, str(error))
+    except TRANSIENT_ERRORS:
+        Document.objects.filter(pk=document.pk, status=DocumentStatus.RUNNING).update(
+            status=DocumentStatus.PENDING
+        )
+        raise
+    except Exception:
+        logger.exception("Rendering document %s (%s) failed", document.pk, document.kind)
+        _fail(document, gettext("An unexpected error stopped the document. Try again later."))
+    document.refresh_from_db()
+    return document
+
+
+def document_give_up(*, document_id, error: BaseException | None = None) -> None:
+    """After the last retry of a transient error: record the failure so staff see it."""
+    logger.warning("Giving up on document %s: %r", document_id, error)
+    Document.objects.filter(
+        Q(status=DocumentStatus.PENDING) | Q(status=DocumentStatus.RUNNING), pk=document_id
+    ).update(
+        status=DocumentStatus.FAILED,
+        error=gettext("A temporary problem stopped the document several times. Try again."),
+        finished_at=timezone.now(),
+    )
+
+
+def _store(document: Document, rendered: Rendered, *, template_version: str) -> None:
+    # Overwrite, never append: a retried render replaces whatever an earlier run left.
+    if document.file:
+        document.file.delete(save=False)
+    document.file.save(rendered.filename, ContentFile(rendered.content), save=False)
+    updated = Document.objects.filter(pk=document.pk, status=DocumentStatus.RUNNING).update(
+        status=DocumentStatus.READY,
+        file=document.file.name,
+        filename=rendered.filename,
+        content_type=rendered.content_type,
+        size=len(rendered.content),
+        template_version=template_version,
+        error="",
+        finished_at=timezone.now(),
+    )
+    if not updated:  # someone reset the row meanwhile; do not leave an orphan file
+        document.file.delete(save=False)
+
+
+def _fail(document: Document, message: str) -> None:
+    Document.objects.filter(pk=document.pk, status=DocumentStatus.RUNNING).update(
+        status=DocumentStatus.FAILED, error=message, finished_at=timezone.now()
+    )

@@ -1,0 +1,275 @@
+"""The generic document mechanism, with a test kind: request, render once, fail, retry, download."""
+
+import datetime
+import os
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from companies.tests.factories import user_with_role
+from documents import registry, services
+from documents.models import Document, DocumentStatus
+from documents.registry import DocumentError, DocumentKind, Rendered
+from documents.tasks import MAX_RETRIES, render_document
+
+KIND = "test.echo"
+
+
+class Echo:
+    """A renderer the tests can steer through the document's params."""
+
+    def __init__(self):
+        self.calls = 0
+        self.transient_failures_left = 0
+
+    def __call__(self, document) -> Rendered:
+        self.calls += 1
+        if document.params.get("domain_error"):
+            raise DocumentError("Nothing to print for this selection.")
+        if document.params.get("bug"):
+            raise ZeroDivisionError
+        if self.transient_failures_left:
+            self.transient_failures_left -= 1
+            raise OSError("disk briefly away")
+        text = document.params.get("text", "hello")
+        return Rendered(f"{text} #{self.calls}".encode(), "echo.txt", "text/plain")
+
+
+@pytest.fixture
+def echo():
+    renderer = Echo()
+    registry._KINDS[KIND] = DocumentKind(key=KIND, render=renderer, template_version="echo-7")
+    yield renderer
+    registry._KINDS.pop(KIND, None)
+
+
+@pytest.fixture
+def owner(db):
+    return user_with_role(Role.STAFF)
+
+
+@pytest.fixture
+def request_document(django_capture_on_commit_callbacks, owner, echo):
+    def _request(execute=True, **params) -> Document:
+        with django_capture_on_commit_callbacks(execute=execute):
+            document = services.document_request(
+                actor=owner, kind=KIND, title="Echo", params=params
+            )
+        document.refresh_from_db()
+        return document
+
+    return _request
+
+
+def test_request_renders_after_commit_and_stores_the_file(request_document, echo):
+    document = request_document(text="hej")
+    assert document.status == DocumentStatus.READY
+    assert document.file.read() == b"hej #1"
+    assert document.filename == "echo.txt"
+    assert document.content_type == "text/plain"
+    assert document.size == 6
+    assert document.template_version == "echo-7"
+    assert document.attempts == 1
+    assert document.finished_at is not None
+
+
+def test_nothing_is_enqueued_until_commit(request_document, echo):
+    document = request_document(execute=False)
+    assert document.status == DocumentStatus.PENDING
+    assert echo.calls == 0
+
+
+def test_unknown_kind_is_refused_at_request(owner):
+    with pytest.raises(LookupError):
+        services.document_request(actor=owner, kind="no.such.kind", title="x")
+
+
+def test_running_the_task_twice_renders_once(request_document, echo):
+    document = request_document()
+    render_document.delay(document_id=str(document.pk))
+    services.document_render(document_id=document.pk)
+    document.refresh_from_db()
+    assert echo.calls == 1
+    assert document.attempts == 1
+    assert document.file.read() == b"hello #1"
+
+
+def test_a_claimed_document_is_not_rendered_by_a_second_run(request_document, echo):
+    document = request_document(execute=False)
+    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.RUNNING)
+    assert services.document_render(document_id=document.pk) is None
+    assert echo.calls == 0
+
+
+def test_missing_document_is_ignored(db, echo):
+    assert render_document.delay(document_id=str(uuid.uuid4())).get() is None
+
+
+def test_domain_error_is_recorded_for_the_user(request_document, echo):
+    document = request_document(domain_error=True)
+    assert document.status == DocumentStatus.FAILED
+    assert document.error == "Nothing to print for this selection."
+    assert not document.file
+    assert echo.calls == 1  # a domain error is not retried
+
+
+def test_a_bug_fails_the_document_with_a_generic_message(request_document, echo):
+    document = request_document(bug=True)
+    assert document.status == DocumentStatus.FAILED
+    assert "unexpected" in document.error
+    assert echo.calls == 1
+
+
+def test_transient_error_is_retried_until_it_works(request_document, echo):
+    echo.transient_failures_left = 2
+    document = request_document()
+    assert document.status == DocumentStatus.READY
+    assert echo.calls == 3
+    assert document.attempts == 3
+    assert document.file.read() == b"hello #3"
+
+
+def test_transient_error_gives_up_after_the_last_retry(request_document, echo):
+    echo.transient_failures_left = 99
+    document = request_document()
+    assert echo.calls == MAX_RETRIES + 1
+    assert document.status == DocumentStatus.FAILED
+    assert "temporary problem" in document.error
+
+
+def test_retry_renders_a_failed_document_again_and_overwrites_the_file(
+    request_document, echo, owner, django_capture_on_commit_callbacks
+):
+    document = request_document()
+    first_name = document.file.name
+    # Pretend the stored file was lost and the render failed afterwards.
+    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.FAILED, error="lost")
+    document.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_retry(actor=owner, document=document)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+    assert document.error == ""
+    assert document.file.name == first_name
+    assert document.file.read() == b"hello #2"
+    assert os.listdir(os.path.dirname(document.file.path)) == ["echo.txt"]
+
+
+def test_retry_of_a_ready_document_is_refused(request_document, owner):
+    document = request_document()
+    with pytest.raises(ValidationError):
+        services.document_retry(actor=owner, document=document)
+
+
+def test_retry_by_someone_the_kind_does_not_allow_is_refused(request_document, db):
+    document = request_document(domain_error=True)
+    stranger = user_with_role(Role.STAFF)
+    with pytest.raises(PermissionDenied):
+        services.document_retry(actor=stranger, document=document)
+
+
+def test_a_document_pending_for_long_counts_as_stuck_and_may_be_retried(
+    request_document, owner, echo, django_capture_on_commit_callbacks
+):
+    document = request_document(execute=False)  # the task was never sent
+    assert not services.document_is_stuck(document)
+    later = timezone.now() + services.STALE_AFTER + datetime.timedelta(minutes=1)
+    assert services.document_is_stuck(document, now=later)
+    Document.objects.filter(pk=document.pk).update(
+        queued_at=timezone.now() - 2 * services.STALE_AFTER
+    )
+    document.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_retry(actor=owner, document=document)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+
+
+# Views ---------------------------------------------------------------------------------------
+
+
+def test_owner_downloads_the_file_through_the_view(request_document, owner, client):
+    document = request_document(text="secret")
+    client.force_login(owner)
+    response = client.get(reverse("documents:document_download", args=[document.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"secret #1"
+    assert response["Content-Type"] == "text/plain"
+    assert 'attachment; filename="echo.txt"' in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_someone_else_gets_404_for_download_detail_and_retry(request_document, client, db):
+    document = request_document(domain_error=True)
+    client.force_login(user_with_role(Role.STAFF))
+    for name in ("document_detail", "document_download", "document_retry"):
+        url = reverse(f"documents:{name}", args=[document.pk])
+        response = client.post(url) if name == "document_retry" else client.get(url)
+        assert response.status_code == 404, name
+
+
+def test_unknown_uuid_is_404(owner, client, echo):
+    client.force_login(owner)
+    response = client.get(reverse("documents:document_download", args=[uuid.uuid4()]))
+    assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(request_document, client):
+    document = request_document()
+    response = client.get(reverse("documents:document_download", args=[document.pk]))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_download_of_an_unfinished_document_goes_to_its_progress_page(
+    request_document, owner, client
+):
+    document = request_document(execute=False)
+    client.force_login(owner)
+    response = client.get(reverse("documents:document_download", args=[document.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("documents:document_detail", args=[document.pk])
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert page["Refresh"] == "2"  # polls while it is being made
+
+
+def test_progress_page_of_a_failed_document_shows_the_error_and_a_retry_button(
+    request_document, owner, client
+):
+    document = request_document(domain_error=True)
+    client.force_login(owner)
+    page = client.get(reverse("documents:document_detail", args=[document.pk]))
+    assert "Refresh" not in page
+    assert "Nothing to print for this selection." in page.content.decode()
+    assert reverse("documents:document_retry", args=[document.pk]) in page.content.decode()
+
+
+def test_retry_view_starts_a_failed_document_again(
+    request_document, owner, client, echo, django_capture_on_commit_callbacks
+):
+    document = request_document(domain_error=True)
+    Document.objects.filter(pk=document.pk).update(params={"text": "fixed"})
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("documents:document_retry", args=[document.pk]), {"next": "/somewhere/"}
+        )
+    assert response.status_code == 302
+    assert response["Location"] == "/somewhere/"
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+
+
+def test_retry_view_ignores_an_offsite_next(request_document, owner, client):
+    document = request_document(domain_error=True)
+    client.force_login(owner)
+    response = client.post(
+        reverse("documents:document_retry", args=[document.pk]),
+        {"next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("documents:document_detail", args=[document.pk])
