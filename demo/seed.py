@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.services import user_create_with_role
+from certificates.demo import seed_certificates
 from companies.identifiers import make_organisationsnummer, make_personnummer
 from companies.models import (
     CentreReason,
@@ -28,7 +29,6 @@ from companies.models import (
     StartStatus,
 )
 from companies.services import participants_bulk_register
-from certificates.demo import seed_certificates
 from reports.models import Project
 from validation.demo import seed_validations
 from validation.models import Accreditation, TestCentre, ValidationModel

@@ -1,6 +1,5 @@
 """Demo validations: consistent with the rules, idempotent and fast on the full demo."""
 
-
 import pytest
 from django.utils import timezone
 
