@@ -1,5 +1,3 @@
-import logging
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,10 +8,6 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        # WeasyPrint logs every layout step at INFO ("Step 2 - Fetching and parsing CSS"), from
-        # its import on: lines in every command's output and several per certificate rendered.
-        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
         from .kinds import register_kinds
 
         register_kinds()

@@ -65,7 +65,7 @@ def certificate_ms(runs: int, owner) -> tuple[float, float, float]:
 def batch_seconds(count: int, owner, stdout) -> float | None:
     """Seconds for `count` renders by a real worker (default concurrency), or None if there is
     no broker or the database is SQLite (which a second process cannot share safely)."""
-    if not settings.CELERY_BROKER_URL or connection.vendor != "postgresql":
+    if not settings.BROKER_CONFIGURED or connection.vendor != "postgresql":
         stdout.write("  batch: skipped (needs CELERY_BROKER_URL and PostgreSQL DATABASE_URL)\n")
         return None
     from documents.tasks import render_document

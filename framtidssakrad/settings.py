@@ -183,8 +183,10 @@ CACHES = {
 }
 
 # Celery: with no broker, tasks run inline so `make run` needs no services.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+BROKER_CONFIGURED = bool(os.environ.get("CELERY_BROKER_URL"))
+# "memory://" keeps kombu quiet when tasks run inline; nothing is ever sent to it.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not BROKER_CONFIGURED
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -216,4 +218,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # WeasyPrint logs every layout step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+        # Inline (eager) tasks would log a line per task into `make run`'s console.
+        "celery.app.trace": {"level": "INFO" if BROKER_CONFIGURED else "WARNING"},
+    },
 }

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         out = self.stdout
         out.write(
             f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
-            f"broker: {'yes' if settings.CELERY_BROKER_URL else 'none (inline)'}\n"
+            f"broker: {'yes' if settings.BROKER_CONFIGURED else 'none (inline)'}\n"
         )
         seconds = bench.timed(lambda: seed())
         out.write(
