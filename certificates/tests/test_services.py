@@ -6,6 +6,7 @@ import pytest
 import weasyprint
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from certificates import selectors, services
 from certificates.models import (
@@ -15,6 +16,7 @@ from certificates.models import (
     CertificateState,
     CertificateStatus,
 )
+from certificates.pdf import TEMPLATE_VERSION
 from companies.models import ParticipantStatus
 from documents.models import Document, DocumentStatus
 from documents.services import document_retry
@@ -39,7 +41,7 @@ def test_staff_issue_a_certificate_for_a_full_outcome(cast, validation_a, issue)
     assert certificate.issued_by == cast.staff
     assert certificate.document.status == DocumentStatus.READY
     assert certificate.document.owner == cast.staff
-    assert certificate.document.template_version == "certificate-1"
+    assert certificate.document.template_version == TEMPLATE_VERSION
 
 
 def test_expiry_comes_from_the_model(cast, validation_a, issue):
@@ -294,4 +296,4 @@ def test_a_certificate_deleted_before_its_render_fails_the_document(cast, valida
     render_document.delay(document_id=str(document.pk))
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
-    assert "no longer exists" in document.error
+    assert document.error == gettext("The certificate no longer exists.")

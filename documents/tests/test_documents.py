@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.roles import Role
 from companies.tests.factories import user_with_role
@@ -120,7 +121,7 @@ def test_domain_error_is_recorded_for_the_user(request_document, echo):
 def test_a_bug_fails_the_document_with_a_generic_message(request_document, echo):
     document = request_document(bug=True)
     assert document.status == DocumentStatus.FAILED
-    assert "unexpected" in document.error
+    assert document.error == gettext("An unexpected error stopped the document. Try again later.")
     assert echo.calls == 1
 
 
@@ -138,7 +139,9 @@ def test_transient_error_gives_up_after_the_last_retry(request_document, echo):
     document = request_document()
     assert echo.calls == MAX_RETRIES + 1
     assert document.status == DocumentStatus.FAILED
-    assert "temporary problem" in document.error
+    assert document.error == gettext(
+        "A temporary problem stopped the document several times. Try again."
+    )
 
 
 def test_retry_renders_a_failed_document_again_and_overwrites_the_file(
