@@ -62,7 +62,7 @@ MEN = [
     "Göran",
     "Emil",
     "Viktor",
-    "Ali",
+    "Ahmed",
 ]
 LAST = [
     "Andersson",

@@ -224,5 +224,7 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # Inline (eager) tasks would log a line per task into `make run`'s console.
         "celery.app.trace": {"level": "INFO" if BROKER_CONFIGURED else "WARNING"},
+        # The inline "memory://" broker has no host name, which kombu warns about once.
+        "kombu.connection": {"level": "WARNING" if BROKER_CONFIGURED else "ERROR"},
     },
 }
