@@ -54,3 +54,12 @@ def test_browser_language_does_not_override_swedish(db, client):
     """Swedish first: an English browser still gets Swedish until the user switches."""
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="sv">' in response.text
+
+
+def test_ids_past_999_are_not_grouped_in_links(cast):
+    """A thousands separator in `{{ pk }}` would break every link to row 1000 and later."""
+    from companies.tests.factories import CompanyFactory
+
+    company = CompanyFactory(pk=12345)
+    page = cast.client(cast.staff).get(reverse("companies:company_detail", args=[company.pk]))
+    assert f"?company={company.pk}" in page.text
