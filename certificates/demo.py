@@ -6,14 +6,21 @@ validations are issued. The PDFs are rendered by the document task (inline witho
 
 from django.db import transaction
 
+from companies.models import ParticipantStatus
+
 from .models import CertificateLanguage
 from .selectors import certificates_due
 from .services import certificate_issue
 
 
 def seed_certificates(*, staff, language: str = CertificateLanguage.SWEDISH) -> int:
-    """Issue the due certificates as `staff`; returns how many were issued."""
-    due = list(certificates_due(user=staff))
+    """Issue, as `staff`, the due certificates of participants whose demo status says they have
+    one; the other full outcomes stay due, so staff can try bulk issue. Returns how many."""
+    due = [
+        validation
+        for validation in certificates_due(user=staff).select_related("participant")
+        if validation.participant.status == ParticipantStatus.CERTIFICATE_ISSUED
+    ]
     with transaction.atomic():
         for validation in due:
             certificate_issue(actor=staff, validation=validation, language=language)

@@ -9,6 +9,7 @@ from django.test import RequestFactory
 
 from certificates.demo import seed_certificates
 from certificates.models import Certificate, CertificateBatch
+from companies.models import Participant, ParticipantStatus
 from documents.models import Document, DocumentStatus
 from validation.models import Outcome
 
@@ -61,11 +62,16 @@ def test_demo_seed_issues_once(
     cast, validation_a, validation_b, django_capture_on_commit_callbacks
 ):
     recorded_validation(cast.participant_a, assessor=cast.assessor_a, outcome=Outcome.PARTIAL)
+    # The demo issues only where the participant's demo status says there is a certificate;
+    # other full outcomes stay due, for staff to try bulk issue.
+    Participant.objects.filter(pk=cast.participant_a.pk).update(
+        status=ParticipantStatus.CERTIFICATE_ISSUED
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        assert seed_certificates(staff=cast.staff) == 2
+        assert seed_certificates(staff=cast.staff) == 1
     with django_capture_on_commit_callbacks(execute=True):
         assert seed_certificates(staff=cast.staff) == 0
-    assert Certificate.objects.count() == 2
+    assert list(Certificate.objects.values_list("validation", flat=True)) == [validation_a.pk]
     assert set(Document.objects.values_list("status", flat=True)) == {DocumentStatus.READY}
 
 
