@@ -83,6 +83,10 @@ def participants_bulk_register(*, actor, participants: list[Participant], batch_
         )
     new = [p for p in participants if not p.personnummer or p.personnummer not in existing]
     for participant in new:
-        participant.full_clean(exclude=["company", "personnummer"], validate_unique=False)
+        # Field checks here; the check constraints are left to the database at insert (Django
+        # would otherwise run one query per constraint and row).
+        participant.full_clean(
+            exclude=["company", "personnummer"], validate_unique=False, validate_constraints=False
+        )
     Participant.objects.bulk_create(new, batch_size=batch_size)
     return len(new)

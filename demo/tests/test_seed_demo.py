@@ -6,13 +6,14 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Profile
 from accounts.roles import Role
+from certificates.models import Certificate
 from companies.identifiers import (
     normalize_organisationsnummer,
     parse_personnummer,
 )
 from companies.models import Company, ContactPerson, Participant
 from reports.models import Project
-from validation.models import Accreditation
+from validation.models import Accreditation, ValidationResult
 from validation.models import TestCentre as Centre  # not "Test*": pytest would collect it
 
 User = get_user_model()
@@ -138,3 +139,10 @@ def test_it_prints_the_demo_logins(db, settings):
     for username in ("staff", "manager", "assessor", "assessor2", "coach", "coach2"):
         assert f"  {username} " in printed
     assert "demo" in printed
+
+
+def test_no_certificates_leaves_full_outcomes_due(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--companies", "5", "--participants", "60", "--no-certificates")
+    assert ValidationResult.objects.exists()
+    assert not Certificate.objects.exists()

@@ -11,16 +11,27 @@ class Command(BaseCommand):
         parser.add_argument("--companies", type=int, default=30)
         parser.add_argument("--participants", type=int, default=400)
         parser.add_argument(
+            "--no-certificates",
+            dest="certificates",
+            action="store_false",
+            help="Do not issue demo certificates (each is a PDF render; use at benchmark scale).",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (never in production)."
         )
 
-    def handle(self, *args, companies, participants, force, **options):
+    def handle(self, *args, companies, participants, certificates, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off: this looks like production. Demo logins have the password 'demo'. "
                 "Use --force if you really mean it."
             )
-        result = seed(companies=companies, participants=participants, stdout=self.stdout)
+        result = seed(
+            companies=companies,
+            participants=participants,
+            certificates=certificates,
+            stdout=self.stdout,
+        )
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write("Demo logins (username / password / role):")
         for username, password, role in result.logins:
