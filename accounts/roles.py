@@ -36,6 +36,7 @@ class Capability(models.TextChoices):
         _("Issue certificates for their own test centre where the model allows it"),
     )
     REPORTS_DOWNLOAD = "reports.download", _("Download reports")
+    PROJECT_EDIT = "reports.edit_project", _("Edit the project's period and targets")
 
 
 C = Capability

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("validation.urls")),
     path("", include("certificates.urls")),
     path("", include("documents.urls")),
+    path("", include("reports.urls")),
 ]
