@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from accounts.scoping import EVERYTHING, ScopedQuerySet, assessor_centre_id
+from accounts.scoping import EVERYTHING, ScopedQuerySet
+from companies.models import company_scope
 
 # No 0/O, 1/I/L: a code read aloud or typed from paper is unambiguous. 31 symbols, 10 long:
 # ~8 * 10^14 codes, so hitting any of a million issued takes ~10^9 tries (rate-limited).
@@ -58,11 +59,7 @@ class CertificateState(models.TextChoices):
 
 class CertificateQuerySet(ScopedQuerySet):
     def scope(self, role, user):
-        if role == Role.ASSESSOR:
-            return Q(participant__company__test_centre_id=assessor_centre_id(user))
-        if role == Role.COACH:
-            return Q(participant__company__coach_id=user.pk)
-        return EVERYTHING
+        return company_scope(role, user, via="participant__company__")
 
     def in_state(self, state: str, day: datetime.date | None = None):
         day = day or timezone.localdate()

@@ -46,13 +46,21 @@ class CentreReason(models.TextChoices):
     RELATIONSHIP = "relationship", _("Earlier relationship")
 
 
+def company_scope(role: str, user, *, via: str = "") -> Q:
+    """Which companies a role works with: an assessor those assigned to their test centre, a
+    coach their own, staff and managers all. `via` is the path to the company from another
+    model ("company__", "participant__company__"), so everything that belongs to a company is
+    scoped by this one rule."""
+    if role == Role.ASSESSOR:
+        return Q(**{f"{via}test_centre_id": assessor_centre_id(user)})
+    if role == Role.COACH:
+        return Q(**{f"{via}coach_id": user.pk})
+    return EVERYTHING
+
+
 class CompanyQuerySet(ScopedQuerySet):
     def scope(self, role, user):
-        if role == Role.ASSESSOR:
-            return Q(test_centre_id=assessor_centre_id(user))
-        if role == Role.COACH:
-            return Q(coach_id=user.pk)
-        return EVERYTHING
+        return company_scope(role, user)
 
 
 sni_validator = RegexValidator(
@@ -170,11 +178,7 @@ class EndReason(models.TextChoices):
 
 class ParticipantQuerySet(ScopedQuerySet):
     def scope(self, role, user):
-        if role == Role.ASSESSOR:
-            return Q(company__test_centre_id=assessor_centre_id(user))
-        if role == Role.COACH:
-            return Q(company__coach_id=user.pk)
-        return EVERYTHING
+        return company_scope(role, user, via="company__")
 
 
 class Participant(models.Model):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from accounts.scoping import EVERYTHING, ScopedQuerySet, assessor_centre_id
+from companies.models import company_scope
 
 
 class TestCentreQuerySet(ScopedQuerySet):
@@ -213,12 +214,12 @@ class Outcome(models.TextChoices):
 
 class ValidationQuerySet(ScopedQuerySet):
     def scope(self, role, user):
+        condition = company_scope(role, user, via="participant__company__")
         if role == Role.ASSESSOR:
-            centre = assessor_centre_id(user)
-            return Q(centre_id=centre, participant__company__test_centre_id=centre)
-        if role == Role.COACH:
-            return Q(participant__company__coach_id=user.pk)
-        return EVERYTHING
+            # Also booked at their own centre: a company that changed centre keeps its old
+            # validations with the old centre.
+            condition &= Q(centre_id=assessor_centre_id(user))
+        return condition
 
 
 class Validation(models.Model):
