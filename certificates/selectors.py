@@ -2,25 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from documents.models import DocumentStatus
-from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
+from validation.models import Outcome, Validation, ValidationStatus
+from validation.selectors import current_result_subquery
 
 from .models import Certificate, CertificateBatch, CertificateStatus, normalize_code
-
-
-def current_result_subquery(field: str) -> Subquery:
-    """A field of the validation's current result: the highest version."""
-    return Subquery(
-        ValidationResult.objects.filter(validation=OuterRef("pk"))
-        .order_by("-version")
-        .values(field)[:1]
-    )
-
-
-def current_result(validation: Validation) -> ValidationResult | None:
-    return validation.results.order_by("-version").first()
 
 
 def certificates_due(

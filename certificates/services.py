@@ -19,6 +19,7 @@ from documents.models import Document
 from documents.services import document_request
 from reports.models import Project
 from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
+from validation.selectors import current_result, current_result_subquery
 
 from . import selectors
 from .kinds import KIND_BATCH_ZIP, KIND_CERTIFICATE
@@ -117,7 +118,7 @@ def _issue(
         raise PermissionDenied
     if language not in CertificateLanguage.values:
         raise ValidationError(_("Choose the certificate's language."), code="language")
-    result = result or selectors.current_result(validation)
+    result = result or current_result(validation)
     if (
         validation.status == ValidationStatus.CANCELLED
         or result is None
@@ -214,7 +215,7 @@ def certificates_issue_bulk(
     due = list(
         selectors.certificates_due(
             user=actor, company=company, validation_model=validation_model, centre=centre
-        ).annotate(current_result_id=selectors.current_result_subquery("pk"))
+        ).annotate(current_result_id=current_result_subquery("pk"))
     )
     if not due:
         raise ValidationError(_("No certificates are due for this selection."), code="none_due")

@@ -12,7 +12,8 @@ from accounts.roles import Role
 from .models import AreaScore, ModelArea, Validation, ValidationResult, ValidationStatus
 
 
-def _latest(field: str) -> Subquery:
+def current_result_subquery(field: str) -> Subquery:
+    """A field of a validation's current result (its highest version), for annotations."""
     return Subquery(
         ValidationResult.objects.filter(validation=OuterRef("pk"))
         .order_by("-version")
@@ -29,9 +30,9 @@ def validations_for(user) -> QuerySet[Validation]:
             "participant", "participant__company", "model", "level", "centre", "assessor"
         )
         .annotate(
-            current_outcome=_latest("outcome"),
-            current_theory_score=_latest("theory_score"),
-            current_version=_latest("version"),
+            current_outcome=current_result_subquery("outcome"),
+            current_theory_score=current_result_subquery("theory_score"),
+            current_version=current_result_subquery("version"),
         )
         .order_by("-scheduled_at", "-pk")
     )

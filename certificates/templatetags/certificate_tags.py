@@ -10,10 +10,10 @@ from django import template
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from validation.models import Outcome, ValidationStatus
+from validation.selectors import current_result
 
 from ..models import Certificate, CertificateLanguage
 from ..permissions import can_issue
-from ..selectors import current_result
 
 register = template.Library()
 
