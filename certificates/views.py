@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +17,7 @@ from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
 from documents import registry as document_registry
 from documents.services import document_is_stuck
+from framtidssakrad.http import safe_next_url
 from framtidssakrad.pagination import paginate
 from validation.models import Validation
 
@@ -112,7 +112,7 @@ def certificate_issue(request, validation_pk):
     )
     if not can_issue(request.user, validation):
         raise PermissionDenied
-    back = _next_url(request) or reverse("certificates:certificate_list")
+    back = safe_next_url(request) or reverse("certificates:certificate_list")
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the certificate's language."))
@@ -233,12 +233,3 @@ def _private(response):
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
-
-
-def _next_url(request) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None

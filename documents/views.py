@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from framtidssakrad.http import private_file_response, safe_next_url
 
 from . import registry, services
 from .models import Document
@@ -34,7 +35,7 @@ def document_detail(request, pk):
         {
             "document": document,
             "can_retry": _can_retry(request.user, document),
-            "next": _next_url(request),
+            "next": safe_next_url(request),
         },
     )
     if document.in_progress:
@@ -51,15 +52,12 @@ def document_download(request, pk):
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
+    return private_file_response(
         handle,
-        as_attachment=request.GET.get("inline") != "1",
         filename=document.filename,
         content_type=document.content_type or "application/octet-stream",
+        as_attachment=request.GET.get("inline") != "1",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -72,7 +70,7 @@ def document_retry(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The document is being made again."))
-    return redirect(_next_url(request) or document_detail_url(document))
+    return redirect(safe_next_url(request) or document_detail_url(document))
 
 
 def document_detail_url(document: Document) -> str:
@@ -83,12 +81,3 @@ def _can_retry(user, document: Document) -> bool:
     return (document.is_failed or services.document_is_stuck(document)) and registry.can_retry(
         user, document
     )
-
-
-def _next_url(request) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None

@@ -188,6 +188,9 @@ def test_evidence_is_served_only_through_the_checked_view(cast, with_evidence):
         assert b"".join(response.streaming_content) == PDF
         assert response["Content-Type"] == "application/pdf"
         assert "attachment" in response["Content-Disposition"]
+        # Personal evidence: no shared cache, and the browser must not guess another type.
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["X-Content-Type-Options"] == "nosniff"
     for user in (cast.assessor_b, cast.coach_b):
         assert status(cast.client(user), page) == 404
     assert status(cast.client(cast.staff), url("evidence_download", with_evidence.pk, 2)) == 404

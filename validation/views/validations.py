@@ -7,7 +7,7 @@ capability), binds a form and calls a service; the services apply the domain rul
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from accounts.roles import Capability as C
 from accounts.roles import Role, has_capability, role_of
 from accounts.scoping import get_for_user, require_capability
 from companies.models import Participant
+from framtidssakrad.http import private_file_response
 from framtidssakrad.pagination import paginate
 
 from .. import selectors, services
@@ -218,11 +219,8 @@ def evidence_download(request, pk, version):
     kind = result and result.evidence and kind_of_name(result.evidence.name)
     if not kind:
         raise Http404
-    response = FileResponse(
+    return private_file_response(
         result.evidence.open("rb"),
-        as_attachment=True,
         filename=f"evidence-{validation.pk}-v{result.version}{kind.extension}",
         content_type=kind.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

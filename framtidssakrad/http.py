@@ -1,0 +1,28 @@
+"""Small HTTP helpers every app's views share."""
+
+from django.http import FileResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def safe_next_url(request) -> str | None:
+    """The `next` URL of a form or link when it points back into this site, else None (so a
+    crafted link cannot send a user elsewhere after an action)."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def private_file_response(
+    handle, *, filename: str, content_type: str, as_attachment: bool = True
+) -> FileResponse:
+    """A stored file for one user, after the view has checked access: never cached by a
+    shared cache, never sniffed into another type by the browser."""
+    response = FileResponse(
+        handle, as_attachment=as_attachment, filename=filename, content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
