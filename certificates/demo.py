@@ -16,11 +16,11 @@ from .services import certificate_issue
 def seed_certificates(*, staff, language: str = CertificateLanguage.SWEDISH) -> int:
     """Issue, as `staff`, the due certificates of participants whose demo status says they have
     one; the other full outcomes stay due, so staff can try bulk issue. Returns how many."""
-    due = [
-        validation
-        for validation in certificates_due(user=staff).select_related("participant")
-        if validation.participant.status == ParticipantStatus.CERTIFICATE_ISSUED
-    ]
+    due = list(
+        certificates_due(user=staff).filter(
+            participant__status=ParticipantStatus.CERTIFICATE_ISSUED
+        )
+    )
     with transaction.atomic():
         for validation in due:
             certificate_issue(actor=staff, validation=validation, language=language)
