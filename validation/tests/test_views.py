@@ -480,3 +480,22 @@ def test_staff_start_page_counts(cast, catalogue, booked):
     assert 'data-count="booked">1<' in text
     assert 'data-count="recorded">1<' in text
     assert 'data-count="unrecorded">1<' in text
+
+
+def test_list_shows_the_theory_score_as_stored(cast, booked):
+    """The score comes from a subquery; SQLite returns it through a float (80.2000000000000),
+    so the page formats it to the stored one decimal."""
+    from decimal import Decimal
+
+    from validation.selectors import validations_for
+
+    areas = list(booked["a"].model.model_areas.values_list("area_id", flat=True))
+    # A score a binary float cannot hold exactly (80.2), as a float round trip would show it.
+    scores = {area: 80 for area in areas} | {areas[0]: 81}
+    result = record(booked["a"], actor=cast.assessor_a, scores=scores)
+    row = validations_for(cast.staff).get(pk=booked["a"].pk)
+    assert isinstance(row.current_theory_score, Decimal)
+    assert row.current_theory_score == result.theory_score
+    text = cast.client(cast.staff).get(url("validation_list")).text
+    assert re.search(r"\d+[.,]\d %", text)
+    assert not re.search(r"\d+[.,]\d{3,} %", text)
