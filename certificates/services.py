@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Participant, ParticipantStatus
 from documents.models import Document
-from documents.services import document_request
+from documents.services import document_request, documents_start
 from reports.models import Project
 from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
 from validation.selectors import current_result, current_result_subquery
@@ -113,6 +113,7 @@ def _issue(
     batch: CertificateBatch | None = None,
     result: ValidationResult | None = None,
     lookups: _Lookups | None = None,
+    start_render: bool = True,
 ) -> Certificate:
     if not can_issue(actor, validation):
         raise PermissionDenied
@@ -166,6 +167,7 @@ def _issue(
         kind=KIND_CERTIFICATE,
         title=f"{gettext('Competence certificate')} {certificate.code} – {participant.full_name}",
         params={"certificate": certificate.pk},
+        start=start_render,
     )
     certificate.save(update_fields=["document"])
     Participant.objects.filter(pk=participant.pk, status__in=_BEFORE_CERTIFICATE).update(
@@ -227,7 +229,7 @@ def certificates_issue_bulk(
         created_by=actor,
     )
     lookups = _Lookups()
-    for validation in due:
+    certificates = [
         _issue(
             actor=actor,
             validation=validation,
@@ -235,7 +237,12 @@ def certificates_issue_bulk(
             batch=batch,
             result=results[validation.current_result_id],
             lookups=lookups,
+            start_render=False,
         )
+        for validation in due
+    ]
+    # Rendered several to a task, which spares the workers a task's overhead per certificate.
+    documents_start([certificate.document_id for certificate in certificates])
     return batch
 
 

@@ -2,17 +2,17 @@
 
 from celery import Task, shared_task
 
-from .services import TRANSIENT_ERRORS, document_give_up, document_render
+from .services import TRANSIENT_ERRORS, document_render, documents_give_up
 
 MAX_RETRIES = 3
 
 
 class DocumentTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        # Called once the retries are used up (not on each retry): record it on the row.
-        document_id = (kwargs or {}).get("document_id") or (args[0] if args else None)
-        if document_id:
-            document_give_up(document_id=document_id, error=exc)
+        # Called once the retries are used up (not on each retry): record it on the rows.
+        document_ids = (kwargs or {}).get("document_ids") or (args[0] if args else None)
+        if document_ids:
+            documents_give_up(document_ids=document_ids, error=exc)
 
 
 @shared_task(
@@ -24,7 +24,14 @@ class DocumentTask(Task):
     max_retries=MAX_RETRIES,
     acks_late=True,
 )
-def render_document(document_id: str) -> str | None:
-    """Render the document `document_id` (a UUID string); safe to run twice."""
-    document = document_render(document_id=document_id)
-    return document.status if document else None
+def render_documents(document_ids: list[str]) -> list[str | None]:
+    """Render the documents `document_ids` (UUID strings) in turn; safe to run twice.
+
+    A transient error puts its document back to pending and retries the whole task: the
+    documents already made are skipped then, since only a pending document is claimed.
+    """
+    statuses = []
+    for document_id in document_ids:
+        document = document_render(document_id=document_id)
+        statuses.append(document.status if document else None)
+    return statuses

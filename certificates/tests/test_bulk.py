@@ -11,6 +11,7 @@ from certificates import selectors, services
 from certificates.models import Certificate, CertificateBatch
 from companies.tests.factories import ParticipantFactory
 from documents.models import Document, DocumentStatus
+from documents.tasks import render_documents
 from validation.models import Outcome
 
 from .factories import recorded_validation
@@ -51,6 +52,17 @@ def test_bulk_issues_every_due_certificate_of_the_company(
     assert (progress.total, progress.ready, progress.failed, progress.done) == (3, 3, 0, True)
     # Company B's validation was not part of it, and company A has nothing due any more.
     assert list(selectors.certificates_due(user=cast.staff)) == [validation_b]
+
+
+def test_bulk_renders_its_certificates_several_to_a_task(
+    cast, company_a_due, bulk_issue, monkeypatch
+):
+    sent = []
+    monkeypatch.setattr(render_documents, "delay", lambda **kwargs: sent.append(kwargs))
+    batch = bulk_issue(cast.staff, company=cast.company_a)
+    assert sent == [
+        {"document_ids": [str(c.document_id) for c in batch.certificates.order_by("pk")]}
+    ]
 
 
 def test_bulk_twice_issues_nothing_the_second_time(cast, company_a_due, bulk_issue):

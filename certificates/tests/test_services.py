@@ -20,7 +20,7 @@ from certificates.pdf import TEMPLATE_VERSION
 from companies.models import ParticipantStatus
 from documents.models import Document, DocumentStatus
 from documents.services import document_retry
-from documents.tasks import MAX_RETRIES, render_document
+from documents.tasks import MAX_RETRIES, render_documents
 from validation.models import Outcome, ValidationStatus
 
 from .factories import correct_result, model_with_areas, recorded_validation
@@ -257,7 +257,7 @@ def test_expired_is_computed_from_the_date(cast, validation_a, issue):
 def test_running_the_render_again_leaves_the_issued_pdf_alone(cast, validation_a, issue):
     certificate = issue(validation_a, cast.staff)
     stored = certificate.document.file.read()
-    render_document.delay(document_id=str(certificate.document_id))
+    render_documents.delay(document_ids=[str(certificate.document_id)])
     certificate.document.refresh_from_db()
     assert certificate.document.attempts == 1
     assert certificate.document.file.read() == stored
@@ -293,7 +293,7 @@ def test_a_certificate_deleted_before_its_render_fails_the_document(cast, valida
     Document.objects.filter(pk=document.pk).update(
         status=DocumentStatus.PENDING, params={"certificate": 0}
     )
-    render_document.delay(document_id=str(document.pk))
+    render_documents.delay(document_ids=[str(document.pk)])
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
     assert document.error == gettext("The certificate no longer exists.")

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -15,7 +16,7 @@ from companies.tests.factories import user_with_role
 from documents import registry, services
 from documents.models import Document, DocumentStatus
 from documents.registry import DocumentError, DocumentKind, Rendered
-from documents.tasks import MAX_RETRIES, render_document
+from documents.tasks import MAX_RETRIES, render_documents
 
 KIND = "test.echo"
 
@@ -33,7 +34,7 @@ class Echo:
             raise DocumentError("Nothing to print for this selection.")
         if document.params.get("bug"):
             raise ZeroDivisionError
-        if self.transient_failures_left:
+        if self.transient_failures_left and not document.params.get("steady"):
             self.transient_failures_left -= 1
             raise OSError("disk briefly away")
         text = document.params.get("text", "hello")
@@ -91,7 +92,7 @@ def test_unknown_kind_is_refused_at_request(owner):
 
 def test_running_the_task_twice_renders_once(request_document, echo):
     document = request_document()
-    render_document.delay(document_id=str(document.pk))
+    render_documents.delay(document_ids=[str(document.pk)])
     services.document_render(document_id=document.pk)
     document.refresh_from_db()
     assert echo.calls == 1
@@ -107,7 +108,7 @@ def test_a_claimed_document_is_not_rendered_by_a_second_run(request_document, ec
 
 
 def test_missing_document_is_ignored(db, echo):
-    assert render_document.delay(document_id=str(uuid.uuid4())).get() is None
+    assert render_documents.delay(document_ids=[str(uuid.uuid4())]).get() == [None]
 
 
 def test_domain_error_is_recorded_for_the_user(request_document, echo):
@@ -142,6 +143,74 @@ def test_transient_error_gives_up_after_the_last_retry(request_document, echo):
     assert document.error == gettext(
         "A temporary problem stopped the document several times. Try again."
     )
+
+
+# Many documents started together -------------------------------------------------------------
+
+
+@pytest.fixture
+def request_many(django_capture_on_commit_callbacks, owner, echo, monkeypatch):
+    """Request documents as a bulk service does (start=False, then documents_start); returns
+    them refreshed and the document ids of each task sent."""
+    sent = []
+    send = render_documents.delay
+
+    def recording_delay(*, document_ids):
+        sent.append(document_ids)
+        return send(document_ids=document_ids)
+
+    monkeypatch.setattr(render_documents, "delay", recording_delay)
+
+    def _request(params_list) -> tuple[list[Document], list[list[str]]]:
+        with django_capture_on_commit_callbacks(execute=True):
+            with transaction.atomic():
+                documents = [
+                    services.document_request(
+                        actor=owner, kind=KIND, title="Echo", params=params, start=False
+                    )
+                    for params in params_list
+                ]
+                assert echo.calls == 0
+                services.documents_start([document.pk for document in documents])
+        for document in documents:
+            document.refresh_from_db()
+        return documents, sent
+
+    return _request
+
+
+def test_documents_started_together_are_rendered_in_chunks(request_many, echo):
+    count = 2 * services.RENDER_CHUNK + 3
+    documents, sent = request_many([{"text": f"n{i}"} for i in range(count)])
+    assert [len(chunk) for chunk in sent] == [services.RENDER_CHUNK, services.RENDER_CHUNK, 3]
+    assert [document_id for chunk in sent for document_id in chunk] == [
+        str(document.pk) for document in documents
+    ]
+    assert all(document.status == DocumentStatus.READY for document in documents)
+    assert documents[4].file.read() == b"n4 #5"
+    assert echo.calls == count
+
+
+def test_a_transient_error_in_a_chunk_retries_only_what_is_not_done(request_many, echo):
+    echo.transient_failures_left = 1
+    params = [{"steady": True, "text": "a"}, {"text": "b"}, {"steady": True, "text": "c"}]
+    documents, sent = request_many(params)
+    assert len(sent) == 1
+    assert [document.status for document in documents] == [DocumentStatus.READY] * 3
+    assert [document.attempts for document in documents] == [1, 2, 1]
+    # a rendered once (#1); b failed (#2) and was made on the retry (#3) before c (#4).
+    assert [document.file.read() for document in documents] == [b"a #1", b"b #3", b"c #4"]
+
+
+def test_giving_up_on_a_chunk_fails_only_the_documents_not_made(request_many, echo):
+    echo.transient_failures_left = 99
+    documents, _ = request_many([{"steady": True}, {}, {"steady": True}])
+    assert [document.status for document in documents] == [
+        DocumentStatus.READY,
+        DocumentStatus.FAILED,
+        DocumentStatus.FAILED,
+    ]
+    assert documents[0].file.read() == b"hello #1"
 
 
 def test_retry_renders_a_failed_document_again_and_overwrites_the_file(
