@@ -3,20 +3,24 @@
 Everything it needs is local (stylesheet, fonts and emblem under `static/certificates/`, the
 QR code made in memory), so a render makes no network request.
 
-What a render costs, measured on a shared 2-core machine where WeasyPrint makes a bare A4 page
-in 18-25 ms: ~45 ms median for this certificate (~52 ms for the task's whole work with the
+What a render costs, on a 2-core machine where WeasyPrint makes a bare A4 page with one line
+in ~4 ms: ~18 ms median for this certificate (~22 ms for the task's whole work with the
 database and file). Parsing the stylesheet and loading its fonts took ~20 ms more, so they are
-parsed once per process and reused (the first render in a process takes ~300 ms). The rest is
-WeasyPrint's layout, ~1 ms per line of text, the QR code (~3 ms, mask selection included) and
-the emblem, and font subsetting: a few ms with HarfBuzz (Debian's libharfbuzz-subset0), about
-ten times more with the fontTools fallback. CSS columns and tables cost several times more
-than plain paragraphs, which is why the page has none.
+parsed once per process and reused (the first render in a process takes ~300 ms), and so is
+the decoded emblem. The rest is WeasyPrint's layout, ~1 ms per line of text (the template
+drops the whitespace between tags, which WeasyPrint would otherwise lay out too), the QR code,
+and writing the PDF (~5 ms), font subsetting included: ~1 ms with HarfBuzz (Debian's
+libharfbuzz-subset0) on the Latin-only fonts, about ten times more with the fontTools
+fallback. CSS columns and tables cost several times more than plain paragraphs, which is why
+the page has none.
 
 It shows the participant's name, never the personal identity number: the certificate's
 snapshot does not even hold one.
 """
 
 import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 import segno
@@ -33,7 +37,7 @@ from .models import Certificate, CertificateLanguage
 
 # Bump when certificates/pdf/certificate.html or its CSS changes: every Document records the
 # version that rendered it, and issued files are never rendered again.
-TEMPLATE_VERSION = "certificate-2"
+TEMPLATE_VERSION = "certificate-3"
 TEMPLATE = "certificates/pdf/certificate.html"
 ASSETS_DIR = Path(__file__).resolve().parent / "static" / "certificates"
 BASE_URL = ASSETS_DIR.as_uri() + "/"
@@ -103,24 +107,54 @@ def certificate_html(certificate: Certificate) -> str:
     return render_to_string(TEMPLATE, certificate_context(certificate))
 
 
-_parsed = threading.local()
+class _RecentImages(OrderedDict):
+    """WeasyPrint's image cache, kept across renders for the emblem, which is then decoded once
+    per process. Bounded: every certificate adds its own QR code, which is never asked for
+    again, so the least recently used entries go. An image is read back within its render,
+    long before a few dozen newer entries could push it out."""
+
+    SIZE = 32
+
+    def __getitem__(self, key):
+        self.move_to_end(key)
+        return super().__getitem__(key)
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        if len(self) > self.SIZE:
+            self.popitem(last=False)
 
 
-def _stylesheet() -> tuple[weasyprint.CSS, FontConfiguration]:
-    """The parsed stylesheet with its fonts, once per process and thread (a FontConfiguration
-    is not shared between threads)."""
-    cached = getattr(_parsed, "stylesheet", None)
-    if cached is None:
+@dataclass(frozen=True)
+class _Renderer:
+    stylesheet: weasyprint.CSS
+    font_config: FontConfiguration
+    images: _RecentImages
+
+
+_per_thread = threading.local()
+
+
+def _renderer() -> _Renderer:
+    """The parsed stylesheet with its fonts and the image cache, once per process and thread
+    (a FontConfiguration is not shared between threads)."""
+    renderer = getattr(_per_thread, "renderer", None)
+    if renderer is None:
         font_config = FontConfiguration()
-        css = weasyprint.CSS(filename=str(STYLESHEET), font_config=font_config)
-        cached = _parsed.stylesheet = (css, font_config)
-    return cached
+        renderer = _per_thread.renderer = _Renderer(
+            stylesheet=weasyprint.CSS(filename=str(STYLESHEET), font_config=font_config),
+            font_config=font_config,
+            images=_RecentImages(),
+        )
+    return renderer
 
 
 def certificate_render(certificate: Certificate) -> bytes:
     """The PDF bytes of `certificate`, from its snapshot. Pure: reads nothing else, stores
     nothing (the document task stores it once, at issue)."""
-    css, font_config = _stylesheet()
+    renderer = _renderer()
     return weasyprint.HTML(string=certificate_html(certificate), base_url=BASE_URL).write_pdf(
-        stylesheets=[css], font_config=font_config
+        stylesheets=[renderer.stylesheet],
+        font_config=renderer.font_config,
+        cache=renderer.images,
     )
