@@ -17,9 +17,23 @@ def certificates_due(
     """Validations `user` may see whose current result is a full outcome and that have no
     certificate still in force (a revoked one does not count; an expired one does, since
     expiry asks for a new validation, not a new certificate)."""
+    return _due(
+        Validation.objects.for_user(user),
+        company=company,
+        validation_model=validation_model,
+        centre=centre,
+    )
+
+
+def certificates_due_for_operations(*, company) -> QuerySet[Validation]:
+    """What is due for `company`, unscoped: for the operations command's dry run, which runs
+    with the server's rights and may name no user."""
+    return _due(Validation.objects.all(), company=company)
+
+
+def _due(validations, *, company=None, validation_model=None, centre=None):
     validations = (
-        Validation.objects.for_user(user)
-        .exclude(status=ValidationStatus.CANCELLED)
+        validations.exclude(status=ValidationStatus.CANCELLED)
         .annotate(current_outcome=current_result_subquery("outcome"))
         .filter(current_outcome=Outcome.FULL)
         .exclude(

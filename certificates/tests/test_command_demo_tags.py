@@ -32,6 +32,19 @@ def test_dry_run_lists_what_is_due_and_changes_nothing(cast, validation_a, valid
     assert not CertificateBatch.objects.exists()
 
 
+def test_dry_run_needs_no_user(cast, validation_a, validation_b):
+    output = run("--company", cast.company_b.organisationsnummer, "--dry-run")
+    assert "1 certificate(s) due" in output
+    assert "Bo Beta" in output and "Anna Alfa" not in output
+    assert not Certificate.objects.exists()
+
+
+def test_issuing_without_a_user_is_refused_with_what_to_do(cast, validation_a):
+    with pytest.raises(CommandError, match="--as USERNAME"):
+        run("--company", cast.company_a.organisationsnummer)
+    assert not Certificate.objects.exists()
+
+
 def test_command_issues_as_the_named_staff_user(
     cast, validation_a, django_capture_on_commit_callbacks
 ):

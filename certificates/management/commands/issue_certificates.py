@@ -1,10 +1,11 @@
 """Issue every due certificate of one company, for operations.
 
-    python manage.py issue_certificates --company 556000-0001 --as staffuser [--dry-run]
+    python manage.py issue_certificates --company 556000-0001 --dry-run
+    python manage.py issue_certificates --company 556000-0001 --as staffuser
 
-The certificates are issued in the name of the staff user given with --as, so `issued_by`
-records a person who answers for them rather than a machine. A dry run lists what is due and
-changes nothing.
+A dry run lists what is due and changes nothing. Issuing needs --as: the certificates are
+issued in the name of that staff user, so `issued_by` records a person who answers for them
+rather than a machine.
 """
 
 from django.contrib.auth import get_user_model
@@ -25,7 +26,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--company", required=True, help="Organisation number")
         parser.add_argument(
-            "--as", dest="username", required=True, help="Username of the staff member issuing"
+            "--as",
+            dest="username",
+            help="Username of the staff member issuing (needed unless --dry-run)",
         )
         parser.add_argument(
             "--language", choices=CertificateLanguage.values, default=CertificateLanguage.SWEDISH
@@ -40,8 +43,17 @@ class Command(BaseCommand):
         found = Company.objects.filter(organisationsnummer=orgnr).first()
         if found is None:
             raise CommandError(f"No company has the organisation number {orgnr}.")
-        actor = self._actor(username)
-        due = list(selectors.certificates_due(user=actor, company=found))
+        if username:
+            actor = self._actor(username)
+            due = list(selectors.certificates_due(user=actor, company=found))
+        elif dry_run:
+            actor = None
+            due = list(selectors.certificates_due_for_operations(company=found))
+        else:
+            raise CommandError(
+                "Say who issues the certificates: --as USERNAME (a staff member), "
+                "or list what is due with --dry-run."
+            )
         self.stdout.write(f"{found.name} ({orgnr}): {len(due)} certificate(s) due")
         for validation in due:
             self.stdout.write(
