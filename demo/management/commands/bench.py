@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--participants", type=int, default=100_000)
         parser.add_argument("--companies", type=int, default=70)
-        parser.add_argument("--renders", type=int, default=60)
+        parser.add_argument("--renders", type=int, default=200)
         parser.add_argument("--batch", type=int, default=1000)
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
 
