@@ -4,7 +4,7 @@ Everything it needs is local (stylesheet, fonts and emblem under `static/certifi
 QR code made in memory), so a render makes no network request.
 
 What a render costs, on a 2-core machine where WeasyPrint makes a bare A4 page with one line
-in ~4 ms: ~18 ms median for this certificate (~22 ms for the task's whole work with the
+in ~4 ms: ~18 ms median for this certificate (~24 ms for the task's whole work with the
 database and file). Parsing the stylesheet and loading its fonts took ~20 ms more, so they are
 parsed once per process and reused (the first render in a process takes ~300 ms), and so is
 the decoded emblem. The rest is WeasyPrint's layout, ~1 ms per line of text (the template
