@@ -6,7 +6,7 @@ QR code made in memory), so a render makes no network request.
 What a render costs, on a 2-core machine where WeasyPrint makes a bare A4 page with one line
 in ~4 ms: ~18 ms median for this certificate (~24 ms for the task's whole work with the
 database and file). Parsing the stylesheet and loading its fonts took ~20 ms more, so they are
-parsed once per process and reused (the first render in a process takes ~300 ms), and so is
+parsed once per process and reused (the first render in a process takes ~130 ms), and so is
 the decoded emblem. The rest is WeasyPrint's layout, ~1 ms per line of text (the template
 drops the whitespace between tags, which WeasyPrint would otherwise lay out too), the QR code,
 and writing the PDF (~5 ms), font subsetting included: ~1 ms with HarfBuzz (Debian's
