@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from validation.models import TestCentre
+from validation.models import TestCentre, Validation, ValidationStatus
 
 from .roles import Role
 
@@ -38,4 +39,49 @@ class UserForm(forms.ModelForm):
             self.add_error("test_centre", _("An assessor must belong to a test centre."))
         if cleaned.get("role") != Role.ASSESSOR:
             cleaned["test_centre"] = None
+        self._keep_what_depends_on_the_role(cleaned)
         return cleaned
+
+    def _keep_what_depends_on_the_role(self, cleaned):
+        """A coach's companies and an assessor's booked validations rely on the user's role
+        (and centre): changing it would leave them with someone who may no longer see them."""
+        profile = getattr(self.instance, "profile", None) if self.instance.pk else None
+        if profile is None or "role" not in cleaned:
+            return
+        if profile.role == Role.COACH and cleaned["role"] != Role.COACH:
+            companies = list(
+                self.instance.coached_companies.order_by("name").values_list("name", flat=True)
+            )
+            if companies:
+                self.add_error(
+                    "role",
+                    _("%(name)s coaches %(companies)s. Give the companies another coach first.")
+                    % {"name": self.instance.get_full_name(), "companies": _names(companies)},
+                )
+        if profile.role == Role.ASSESSOR and (
+            cleaned["role"] != Role.ASSESSOR or cleaned.get("test_centre") != profile.test_centre
+        ):
+            booked = Validation.objects.filter(
+                assessor=self.instance, status=ValidationStatus.BOOKED
+            ).count()
+            if booked:
+                self.add_error(
+                    "role" if cleaned["role"] != Role.ASSESSOR else "test_centre",
+                    ngettext(
+                        "%(count)d booked validation has this assessor at their test centre. "
+                        "Record, cancel or move it first.",
+                        "%(count)d booked validations have this assessor at their test centre. "
+                        "Record, cancel or move them first.",
+                        booked,
+                    )
+                    % {"count": booked},
+                )
+
+
+def _names(names: list[str], shown: int = 5) -> str:
+    if len(names) <= shown:
+        return ", ".join(names)
+    return _("%(names)s and %(count)d more") % {
+        "names": ", ".join(names[:shown]),
+        "count": len(names) - shown,
+    }

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -41,17 +42,21 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         self.choices = [("", self.empty_label), *groups.items()]
 
 
-def coach_queryset():
+def coach_queryset(current_coach_id: int | None = None):
+    """Active coaches, plus the company's current coach even if no longer active, so that
+    editing something else on the company does not silently drop its coach."""
+    keep = Q(pk=current_coach_id) if current_coach_id else Q(pk__in=[])
     return (
         get_user_model()
-        .objects.filter(profile__role=Role.COACH, is_active=True)
+        .objects.filter(Q(profile__role=Role.COACH, is_active=True) | keep)
         .order_by("first_name", "last_name")
     )
 
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+        name = obj.get_full_name() or obj.username
+        return name if obj.is_active else _("%(name)s (inactive)") % {"name": name}
 
 
 class CompanyForm(forms.ModelForm):
@@ -87,7 +92,7 @@ class CompanyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coach"].queryset = coach_queryset()
+        self.fields["coach"].queryset = coach_queryset(self.instance.coach_id)
         self.fields["test_centre"].queryset = TestCentre.objects.all()
         self.fields["municipality"].group_by_county()
 

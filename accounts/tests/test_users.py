@@ -9,8 +9,10 @@ from django.urls import reverse
 
 from accounts.models import Profile
 from accounts.roles import Role
+from certificates.tests.factories import recorded_validation
 from companies.tests.factories import UserFactory, user_with_role
 from companies.tests.helpers import assert_error_next_to_field, in_english
+from validation.models import Validation, ValidationStatus
 
 User = get_user_model()
 
@@ -137,6 +139,54 @@ def test_changing_an_assessor_to_coach_releases_the_centre(cast):
     assert (assessor.first_name, assessor.profile.role) == ("Bertil", Role.COACH)
     assert assessor.profile.test_centre is None
     assert len(mail.outbox) == 0  # only new users get the welcome mail
+
+
+def _edit(cast, user, **changes):
+    data = user_data(
+        username=user.username,
+        first_name=user.first_name or "Namn",
+        last_name=user.last_name or "Efternamn",
+        email=user.email or "x@example.se",
+        role=user.profile.role,
+        test_centre=user.profile.test_centre_id or "",
+    )
+    data.update(changes)
+    return in_english(cast.client(cast.staff)).post(
+        reverse("accounts:user_edit", args=[user.pk]), data
+    )
+
+
+def test_a_coach_with_companies_keeps_the_role_until_they_have_another_coach(cast):
+    response = _edit(cast, cast.coach_a, role=Role.MANAGER)
+    assert_error_next_to_field(
+        response, "role", "coaches Alfa AB. Give the companies another coach first."
+    )
+    cast.coach_a.profile.refresh_from_db()
+    assert cast.coach_a.profile.role == Role.COACH
+    cast.company_a.coach = cast.coach_b
+    cast.company_a.save()
+    assert _edit(cast, cast.coach_a, role=Role.MANAGER).status_code == 302
+    cast.coach_a.profile.refresh_from_db()
+    assert cast.coach_a.profile.role == Role.MANAGER
+
+
+def test_an_assessor_with_booked_validations_keeps_role_and_centre(cast):
+    validation = recorded_validation(cast.participant_a, assessor=cast.assessor_a)
+    Validation.objects.filter(pk=validation.pk).update(status=ValidationStatus.BOOKED)
+    message = "1 booked validation has this assessor at their test centre."
+    response = _edit(cast, cast.assessor_a, test_centre=cast.centre_b.pk)
+    assert_error_next_to_field(response, "test_centre", message)
+    response = _edit(cast, cast.assessor_a, role=Role.COACH)
+    assert_error_next_to_field(response, "role", message)
+    cast.assessor_a.profile.refresh_from_db()
+    assert (cast.assessor_a.profile.role, cast.assessor_a.profile.test_centre) == (
+        Role.ASSESSOR,
+        cast.centre_a,
+    )
+    # Editing anything else is fine, and once recorded the assessor may move.
+    assert _edit(cast, cast.assessor_a, first_name="Ada").status_code == 302
+    Validation.objects.filter(pk=validation.pk).update(status=ValidationStatus.RECORDED)
+    assert _edit(cast, cast.assessor_a, test_centre=cast.centre_b.pk).status_code == 302
 
 
 def test_edit_form_shows_the_current_role_and_centre(cast):

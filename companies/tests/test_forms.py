@@ -179,6 +179,28 @@ def test_editing_a_company_keeps_its_number_and_removes_a_deleted_contact(cast, 
     assert not company.contacts.exists()
 
 
+def test_an_inactive_coach_stays_on_the_company_when_something_else_is_edited(cast, staff):
+    company = cast.company_a
+    cast.coach_a.is_active = False
+    cast.coach_a.save()
+    url = reverse("companies:company_edit", args=[company.pk])
+    form = staff.get(url).context["form"]
+    assert form["coach"].value() == cast.coach_a.pk
+    assert "(inactive)" in dict(form.fields["coach"].choices)[cast.coach_a.pk]
+    # A new company is offered only active coaches.
+    new_form = staff.get(reverse("companies:company_create")).context["form"]
+    assert cast.coach_a not in new_form.fields["coach"].queryset
+    data = company_data(
+        organisationsnummer=company.organisationsnummer,
+        name="Alfa AB (nytt namn)",
+        municipality=company.municipality_id,
+        coach=cast.coach_a.pk,
+    )
+    assert staff.post(url, data).status_code == 302
+    company.refresh_from_db()
+    assert (company.name, company.coach) == ("Alfa AB (nytt namn)", cast.coach_a)
+
+
 # --- participants ------------------------------------------------------------------------
 
 MAN = make_personnummer(datetime.date(1980, 1, 1), 123)  # odd serial: a man
