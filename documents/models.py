@@ -41,6 +41,11 @@ class Document(models.Model):
         related_name="documents",
     )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # The interface language of whoever asked: the task writes its messages in it (a kind whose
+    # content has its own language, like a certificate's, says so in its params).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
     )

@@ -13,11 +13,12 @@ import datetime
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -52,7 +53,13 @@ def document_request(
     `start=False` for each document and then `documents_start` for all of them.
     """
     registry.get_kind(kind)  # fail early on a typo rather than in the worker
-    document = Document.objects.create(kind=kind, title=title, owner=actor, params=params or {})
+    document = Document.objects.create(
+        kind=kind,
+        title=title,
+        owner=actor,
+        params=params or {},
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
     if start:
         documents_start([document.pk])
     return document
@@ -122,20 +129,21 @@ def document_render(*, document_id) -> Document | None:
     if not claimed:
         return None
     document = Document.objects.get(pk=document_id)
-    try:
-        kind = registry.get_kind(document.kind)
-        rendered = kind.render(document)
-        _store(document, rendered, template_version=kind.template_version)
-    except DocumentError as error:
-        _fail(document, str(error))
-    except TRANSIENT_ERRORS:
-        Document.objects.filter(pk=document.pk, status=DocumentStatus.RUNNING).update(
-            status=DocumentStatus.PENDING
-        )
-        raise
-    except Exception:
-        logger.exception("Rendering document %s (%s) failed", document.pk, document.kind)
-        _fail(document, gettext("An unexpected error stopped the document. Try again later."))
+    with translation.override(document.language):
+        try:
+            kind = registry.get_kind(document.kind)
+            rendered = kind.render(document)
+            _store(document, rendered, template_version=kind.template_version)
+        except DocumentError as error:
+            _fail(document, str(error))
+        except TRANSIENT_ERRORS:
+            Document.objects.filter(pk=document.pk, status=DocumentStatus.RUNNING).update(
+                status=DocumentStatus.PENDING
+            )
+            raise
+        except Exception:
+            logger.exception("Rendering document %s (%s) failed", document.pk, document.kind)
+            _fail(document, gettext("An unexpected error stopped the document. Try again later."))
     document.refresh_from_db()
     return document
 
@@ -144,13 +152,15 @@ def documents_give_up(*, document_ids: list, error: BaseException | None = None)
     """After the last retry of a transient error: record the failure on the task's documents
     not done yet, so staff see it (those rendered before the error keep their file)."""
     logger.warning("Giving up on documents %s: %r", ", ".join(map(str, document_ids)), error)
-    Document.objects.filter(
+    unfinished = Document.objects.filter(
         Q(status=DocumentStatus.PENDING) | Q(status=DocumentStatus.RUNNING), pk__in=document_ids
-    ).update(
-        status=DocumentStatus.FAILED,
-        error=gettext("A temporary problem stopped the document several times. Try again."),
-        finished_at=timezone.now(),
     )
+    for language in set(unfinished.values_list("language", flat=True)):
+        with translation.override(language):
+            message = gettext("A temporary problem stopped the document several times. Try again.")
+        unfinished.filter(language=language).update(
+            status=DocumentStatus.FAILED, error=message, finished_at=timezone.now()
+        )
 
 
 def _store(document: Document, rendered: Rendered, *, template_version: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.roles import Role
@@ -124,6 +124,25 @@ def test_a_bug_fails_the_document_with_a_generic_message(request_document, echo)
     assert document.status == DocumentStatus.FAILED
     assert document.error == gettext("An unexpected error stopped the document. Try again later.")
     assert echo.calls == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("sv", "Ett oväntat fel stoppade dokumentet. Försök igen senare."),
+        ("en", "An unexpected error stopped the document. Try again later."),
+    ],
+)
+def test_the_error_is_written_in_the_language_of_who_asked(
+    request_document, echo, language, message
+):
+    with translation.override(language):
+        document = request_document(execute=False, bug=True)
+    assert document.language == language
+    with translation.override("sv" if language == "en" else "en"):  # the worker's own
+        services.document_render(document_id=document.pk)
+    document.refresh_from_db()
+    assert document.error == message
 
 
 def test_transient_error_is_retried_until_it_works(request_document, echo):
