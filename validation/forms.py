@@ -26,6 +26,7 @@ from .models import (
     Validation,
     ValidationModel,
 )
+from .services import ResultEntry
 
 
 class TestCentreForm(forms.ModelForm):
@@ -286,6 +287,17 @@ class ResultForm(forms.Form):
 
     def practical(self) -> dict[int, bool]:
         return {m.pk: self.cleaned_data[_module_field_name(m.pk)] for m in self.modules}
+
+    def entry(self) -> ResultEntry:
+        """What was entered, for `validation_record` or `validation_correct`."""
+        return ResultEntry(
+            held_on=self.cleaned_data["held_on"],
+            scores=self.scores(),
+            practical=self.practical(),
+            recommended_actions=self.cleaned_data["recommended_actions"],
+            recommended_areas=self.cleaned_data["recommended_areas"],
+            evidence=self.cleaned_data["evidence"],
+        )
 
     @classmethod
     def initial_from(cls, result) -> dict:

@@ -8,6 +8,7 @@ assessor's scope) because they are the rules of the domain, not of a page. A bro
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -172,17 +173,28 @@ def validation_cancel(*, actor, validation: Validation) -> Validation:
     return validation
 
 
+@dataclass(frozen=True)
+class ResultEntry:
+    """What the assessor enters for a result, recorded or corrected. The outcome is not part of
+    it: `outcome.decide` computes it from the scores."""
+
+    held_on: datetime.date
+    scores: Mapping[int, int]  # competence area id -> 0..100
+    practical: Mapping[int, bool] = field(default_factory=dict)  # module id -> passed
+    recommended_actions: str = ""
+    recommended_areas: tuple[CompetenceArea, ...] = ()
+    evidence: object = None  # an uploaded file, checked by `evidence.validate_evidence`
+
+    def __post_init__(self):
+        object.__setattr__(self, "practical", dict(self.practical or {}))
+        object.__setattr__(self, "recommended_areas", tuple(self.recommended_areas))
+
+
 def _check_result(
-    *,
-    actor,
-    validation: Validation,
-    held_on: datetime.date,
-    scores: Mapping[int, int],
-    practical: Mapping[int, bool],
-    recommended_areas: Iterable[CompetenceArea],
-    evidence,
+    *, actor, validation: Validation, entry: ResultEntry
 ) -> tuple[Rule, "evidence_files.Kind | None"]:
     """Every rule a result must meet, checked before anything is written."""
+    held_on, scores, practical = entry.held_on, entry.scores, entry.practical
     if not has_capability(actor, Capability.VALIDATION_RECORD):
         raise PermissionDenied
     errors: dict[str, list] = {}
@@ -207,12 +219,12 @@ def _check_result(
         error(None, _("Scores must be whole numbers from 0 to 100."))
     if rule.has_practical_test and set(practical) != set(rule.module_ids):
         error(None, _("Give a result for every module of the practical test."))
-    if not {area.pk for area in recommended_areas} <= set(rule.weights):
+    if not {area.pk for area in entry.recommended_areas} <= set(rule.weights):
         error("recommended_areas", _("Choose competence areas of this model."))
     kind = None
-    if evidence:
+    if entry.evidence:
         try:
-            kind = evidence_files.validate_evidence(evidence)
+            kind = evidence_files.validate_evidence(entry.evidence)
         except ValidationError as problem:
             errors.setdefault("evidence", []).extend(problem.messages)
     if errors:
@@ -226,30 +238,26 @@ def _result_create(
     validation: Validation,
     rule: Rule,
     version: int,
-    held_on: datetime.date,
-    scores: Mapping[int, int],
-    practical: Mapping[int, bool],
-    recommended_actions: str,
-    recommended_areas: list[CompetenceArea],
+    entry: ResultEntry,
     correction_reason: str = "",
     evidence_name: str = "",
 ) -> ValidationResult:
-    practical = {module: practical[module] for module in rule.module_ids if module in practical}
-    decision = decide(rule, scores, practical)
+    practical = {m: entry.practical[m] for m in rule.module_ids if m in entry.practical}
+    decision = decide(rule, entry.scores, practical)
     result = ValidationResult.objects.create(
         validation=validation,
         version=version,
-        held_on=held_on,
+        held_on=entry.held_on,
         theory_score=decision.theory_score,
         outcome=decision.outcome,
-        recommended_actions=recommended_actions,
+        recommended_actions=entry.recommended_actions,
         correction_reason=correction_reason,
         evidence=evidence_name,
         recorded_by=actor,
     )
-    result.recommended_areas.set(recommended_areas)
+    result.recommended_areas.set(entry.recommended_areas)
     AreaScore.objects.bulk_create(
-        [AreaScore(result=result, area_id=area, score=scores[area]) for area in rule.weights]
+        [AreaScore(result=result, area_id=area, score=entry.scores[area]) for area in rule.weights]
     )
     PracticalScore.objects.bulk_create(
         [
@@ -281,55 +289,26 @@ def _lock(validation: Validation) -> Validation:
 
 
 @transaction.atomic
-def validation_record(
-    *,
-    actor,
-    validation: Validation,
-    held_on: datetime.date,
-    scores: Mapping[int, int],
-    practical: Mapping[int, bool] | None = None,
-    recommended_actions: str = "",
-    recommended_areas: Iterable[CompetenceArea] = (),
-    evidence=None,
-) -> ValidationResult:
+def validation_record(*, actor, validation: Validation, entry: ResultEntry) -> ValidationResult:
     """Record the result of a booked validation (assessors of the centre, for participants in
     their scope; staff). The outcome is computed by `outcome.decide`. The validation becomes
     "recorded", the participant "validated" unless further along, and the result is locked:
     later changes are corrections (`validation_correct`)."""
-    practical, recommended_areas = dict(practical or {}), list(recommended_areas)
     locked = _lock(validation)
     if locked.status != ValidationStatus.BOOKED:
         raise ValidationError(
             _("This validation is %(status)s; only a booked validation can be recorded.")
             % {"status": locked.get_status_display().lower()}
         )
-    rule, kind = _check_result(
-        actor=actor,
-        validation=locked,
-        held_on=held_on,
-        scores=scores,
-        practical=practical,
-        recommended_areas=recommended_areas,
-        evidence=evidence,
-    )
-    result = _result_create(
-        actor=actor,
-        validation=locked,
-        rule=rule,
-        version=1,
-        held_on=held_on,
-        scores=scores,
-        practical=practical,
-        recommended_actions=recommended_actions,
-        recommended_areas=recommended_areas,
-    )
+    rule, kind = _check_result(actor=actor, validation=locked, entry=entry)
+    result = _result_create(actor=actor, validation=locked, rule=rule, version=1, entry=entry)
     Validation.objects.filter(pk=locked.pk).update(status=ValidationStatus.RECORDED)
     validation.status = ValidationStatus.RECORDED
     _advance_participant(
         validation.participant, to=ParticipantStatus.VALIDATED, from_=BEFORE_VALIDATED
     )
-    if evidence:
-        _attach_evidence(result, evidence, kind)
+    if entry.evidence:
+        _attach_evidence(result, entry.evidence, kind)
     return result
 
 
@@ -338,47 +317,29 @@ def validation_correct(
     *,
     actor,
     validation: Validation,
+    entry: ResultEntry,
     reason: str,
-    held_on: datetime.date,
-    scores: Mapping[int, int],
-    practical: Mapping[int, bool] | None = None,
-    recommended_actions: str = "",
-    recommended_areas: Iterable[CompetenceArea] = (),
-    evidence=None,
     remove_evidence: bool = False,
 ) -> ValidationResult:
     """Correct a recorded result by adding a new version with a reason (same callers as
     `validation_record`). Earlier versions are kept unchanged. Without a new file the previous
     version's evidence is kept unless `remove_evidence`."""
-    practical, recommended_areas = dict(practical or {}), list(recommended_areas)
     locked = _lock(validation)
     if locked.status != ValidationStatus.RECORDED:
         raise ValidationError(_("Only a recorded result can be corrected."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
-    rule, kind = _check_result(
-        actor=actor,
-        validation=locked,
-        held_on=held_on,
-        scores=scores,
-        practical=practical,
-        recommended_areas=recommended_areas,
-        evidence=evidence,
-    )
+    rule, kind = _check_result(actor=actor, validation=locked, entry=entry)
     previous = locked.results.order_by("-version").first()
     result = _result_create(
         actor=actor,
         validation=locked,
         rule=rule,
         version=previous.version + 1,
-        held_on=held_on,
-        scores=scores,
-        practical=practical,
-        recommended_actions=recommended_actions,
-        recommended_areas=recommended_areas,
+        entry=entry,
         correction_reason=reason.strip(),
-        evidence_name="" if remove_evidence or evidence else previous.evidence.name,
+        evidence_name="" if remove_evidence or entry.evidence else previous.evidence.name,
     )
-    if evidence:
-        _attach_evidence(result, evidence, kind)
+    if entry.evidence:
+        _attach_evidence(result, entry.evidence, kind)
     return result

@@ -99,14 +99,13 @@ def record(validation, *, actor, value: int = 80, **kwargs):
     if practical is None and validation.model.has_practical_test:
         modules = validation.model.practical_modules.values_list("pk", flat=True)
         practical = dict.fromkeys(modules, True)
-    return services.validation_record(
-        actor=actor,
-        validation=validation,
+    entry = services.ResultEntry(
         held_on=kwargs.pop("held_on", yesterday()),
         scores=kwargs.pop("scores", None) or scores_for(validation.model, value),
         practical=practical,
         **kwargs,
     )
+    return services.validation_record(actor=actor, validation=validation, entry=entry)
 
 
 @pytest.fixture

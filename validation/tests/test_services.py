@@ -300,14 +300,20 @@ def test_another_assessor_at_the_same_centre_may_record(cast, booked):
 # --- Corrections -----------------------------------------------------------------------------
 
 
-def correct(validation, *, actor, reason="Typo in area 1", value=30, **kwargs):
-    return services.validation_correct(
-        actor=actor,
-        validation=validation,
-        reason=reason,
+def correct(
+    validation, *, actor, reason="Typo in area 1", value=30, remove_evidence=False, **kwargs
+):
+    entry = services.ResultEntry(
         held_on=kwargs.pop("held_on", yesterday()),
         scores=scores_for(validation.model, value),
         **kwargs,
+    )
+    return services.validation_correct(
+        actor=actor,
+        validation=validation,
+        entry=entry,
+        reason=reason,
+        remove_evidence=remove_evidence,
     )
 
 

@@ -139,14 +139,7 @@ def validation_record(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.validation_record(
-                actor=request.user,
-                validation=validation,
-                held_on=form.cleaned_data["held_on"],
-                scores=form.scores(),
-                practical=form.practical(),
-                recommended_actions=form.cleaned_data["recommended_actions"],
-                recommended_areas=form.cleaned_data["recommended_areas"],
-                evidence=form.cleaned_data["evidence"],
+                actor=request.user, validation=validation, entry=form.entry()
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -174,13 +167,8 @@ def validation_correct(request, pk):
             result = services.validation_correct(
                 actor=request.user,
                 validation=validation,
+                entry=form.entry(),
                 reason=form.cleaned_data["reason"],
-                held_on=form.cleaned_data["held_on"],
-                scores=form.scores(),
-                practical=form.practical(),
-                recommended_actions=form.cleaned_data["recommended_actions"],
-                recommended_areas=form.cleaned_data["recommended_areas"],
-                evidence=form.cleaned_data["evidence"],
                 remove_evidence=form.cleaned_data["remove_evidence"],
             )
         except ValidationError as error:
