@@ -4,6 +4,7 @@ and one company with one participant in each scope."""
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from accounts.roles import Role
@@ -14,6 +15,7 @@ from companies.tests.factories import (
     user_with_role,
 )
 from framtidssakrad.celery import app as celery_app
+from framtidssakrad.worker_process import celery_worker_process as worker_process
 
 
 @pytest.fixture(autouse=True)
@@ -97,57 +99,19 @@ def celery_worker_process(transactional_db, django_db_serialized_rollback, setti
     The data migrations' rows (municipalities, validation models) are restored afterwards:
     a transactional test empties every table when it ends.
     """
-    import os
-    import subprocess
-    import sys
-    import time
-    import uuid
-
-    from django.db import connection
-
     if not settings.BROKER_CONFIGURED:
         pytest.skip("no CELERY_BROKER_URL: the real-worker test runs in CI (.ci/run) with Redis")
     if connection.vendor != "postgresql":
         pytest.skip("the real-worker test needs PostgreSQL (set DATABASE_URL), not SQLite")
     db = connection.settings_dict
-    queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
-        **os.environ,
         "DATABASE_URL": (
             f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or 'localhost'}"
             f":{db['PORT'] or 5432}/{db['NAME']}"
         ),
-        "CELERY_QUEUE": queue,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DATABASE_CONN_MAX_AGE": "0",
     }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "framtidssakrad",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            queue,
-            "--loglevel=WARNING",
-        ],
-        env=env,
-    )
     celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
-    try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(timeout=1.0):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the Celery worker did not start")
+    with worker_process(name="test", env=env, pool="solo") as worker:
         yield worker
-    finally:
-        celery_app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
-        worker.terminate()
-        worker.wait(timeout=30)

@@ -9,10 +9,7 @@
   PostgreSQL (the Makefile points `make bench` at the local ones when they answer).
 """
 
-import os
 import statistics
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -24,7 +21,7 @@ from certificates.kinds import KIND_CERTIFICATE
 from certificates.models import Certificate
 from documents.models import Document, DocumentStatus
 from documents.services import document_render, documents_start
-from framtidssakrad.celery import app as celery_app
+from framtidssakrad.worker_process import celery_worker_process
 
 BENCH_TITLE = "bench "
 
@@ -71,42 +68,11 @@ def batch_seconds(count: int, owner, stdout) -> float | None:
     if not settings.BROKER_CONFIGURED or connection.vendor != "postgresql":
         stdout.write("  batch: skipped (needs CELERY_BROKER_URL and PostgreSQL DATABASE_URL)\n")
         return None
-    queue = f"bench-{uuid.uuid4().hex[:8]}"
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "framtidssakrad",
-            "worker",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
-        env={**os.environ, "CELERY_QUEUE": queue},
-        # A line per task would bury the figures; failures show on the documents' status.
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(timeout=1.0):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the Celery worker did not start")
+    with celery_worker_process(name="bench", quiet=True):
         ids = pending_certificate_documents(count, owner)
-        # This process sends to the worker's own queue, so a shared broker's workers stay out.
-        default_queue = celery_app.conf.task_default_queue
-        celery_app.conf.task_default_queue = queue
         start = time.perf_counter()
-        try:
-            with transaction.atomic():
-                documents_start(ids)
-        finally:
-            celery_app.conf.task_default_queue = default_queue
+        with transaction.atomic():
+            documents_start(ids)  # as bulk issue starts them
         # Polled by owner and title rather than by the 1000 ids, which would cost the database
         # (sharing the cores with the worker) a plan of a 1000-item IN list 10 times a second.
         pending = Document.objects.filter(
@@ -119,13 +85,10 @@ def batch_seconds(count: int, owner, stdout) -> float | None:
                 raise RuntimeError("the batch took more than 10 minutes")
             time.sleep(0.1)
         seconds = time.perf_counter() - start
-        failed = Document.objects.filter(pk__in=ids, status=DocumentStatus.FAILED).count()
-        if failed:
-            stdout.write(f"  batch: {failed} of {count} failed\n")
-        return seconds
-    finally:
-        worker.terminate()
-        worker.wait(timeout=60)
+    failed = Document.objects.filter(pk__in=ids, status=DocumentStatus.FAILED).count()
+    if failed:
+        stdout.write(f"  batch: {failed} of {count} failed\n")
+    return seconds
 
 
 def cleanup(owner) -> None:
