@@ -7,6 +7,7 @@ import io
 import zipfile
 
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
@@ -89,6 +90,7 @@ def register_kinds() -> None:
     register(
         DocumentKind(
             key=KIND_CERTIFICATE,
+            label=_("Competence certificate"),
             render=render_certificate,
             can_access=_certificate_visible,
             can_retry=_certificate_retry,
@@ -98,6 +100,7 @@ def register_kinds() -> None:
     register(
         DocumentKind(
             key=KIND_BATCH_ZIP,
+            label=_("ZIP of competence certificates"),
             render=render_batch_zip,
             can_access=_batch_visible,
             can_retry=_batch_visible,

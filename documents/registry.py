@@ -47,10 +47,12 @@ class DocumentKind:
     can_retry(user, document) -> bool: may this user start a failed one again?
     template_version: recorded on every document rendered, so an issued file can be traced to
         the template that made it; bump it when the template changes.
+    label: what users call this kind of document (translatable), for lists and filters.
     """
 
     key: str
     render: Callable[["Document"], Rendered]
+    label: str = ""
     can_access: Callable[[object, "Document"], bool] = field(default=_owner_only)
     can_retry: Callable[[object, "Document"], bool] = field(default=_owner_only)
     template_version: str = "1"
@@ -76,6 +78,16 @@ def get_kind(key: str) -> DocumentKind:
 
 def is_registered(key: str) -> bool:
     return key in _KINDS
+
+
+def label_of(key: str) -> str:
+    """The kind's label; the key itself for a kind no longer registered (old rows)."""
+    kind = _KINDS.get(key)
+    return str(kind.label or key) if kind else key
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return sorted(((key, label_of(key)) for key in _KINDS), key=lambda choice: choice[1])
 
 
 def can_access(user, document: "Document") -> bool:

@@ -1,4 +1,4 @@
-"""Document pages: progress, download (the only way to a stored file) and retry."""
+"""Document pages: the user's list, progress, download (the only way to a stored file), retry."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from framtidssakrad.http import private_file_response, safe_next_url
+from framtidssakrad.pagination import paginate
 
 from . import registry, services
+from .filters import DocumentFilter
 from .models import Document
 
 # While a document is being made its page reloads itself this often (seconds).
@@ -24,6 +26,19 @@ def get_document_for_user(user, pk) -> Document:
     if not registry.can_access(user, document):
         raise Http404
     return document
+
+
+@login_required
+def document_list(request):
+    """The documents the user asked for, newest first. Downloading still asks the kind's rule,
+    so a document whose subject the user may no longer see is listed but not handed out."""
+    documents = DocumentFilter(
+        request.GET, queryset=Document.objects.filter(owner=request.user).order_by("-created_at")
+    )
+    page = paginate(request, documents.qs)
+    for document in page:
+        document.kind_label = registry.label_of(document.kind)
+    return render(request, "documents/document_list.html", {"filter": documents, "page": page})
 
 
 @login_required
