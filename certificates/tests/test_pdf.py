@@ -5,9 +5,10 @@ import re
 
 import pypdf
 import pytest
+import weasyprint
 
 from certificates.models import CertificateLanguage
-from certificates.pdf import certificate_render
+from certificates.pdf import BASE_URL, certificate_html, certificate_render
 from companies.identifiers import format_personnummer
 from documents.models import DocumentStatus
 
@@ -110,3 +111,31 @@ def test_render_reads_only_the_snapshot(cast, validation_a, issue):
     assert "Anna Alfa" in text and "Renamed" not in text
     certificate.document.refresh_from_db()
     assert certificate.document.file.read() == stored
+
+
+# The certificate's own user-agent stylesheet (static/certificates/user-agent.css) --------------
+
+# Tags with a rule there, or inline by CSS's initial value (span, img).
+TAGS_THE_USER_AGENT_STYLESHEET_KNOWS = {
+    *("html", "head", "meta", "title", "body", "div", "p", "h1", "h2", "b", "br"),
+    *("span", "img"),
+}
+
+
+def test_the_template_uses_only_tags_the_user_agent_stylesheet_knows(cast, issue, vmodel):
+    validation = recorded_validation(cast.participant_a, assessor=cast.assessor_a, model=vmodel)
+    certificate = issue(validation, cast.staff, language=CertificateLanguage.BILINGUAL)
+    assert certificate.level_name and certificate.expires_on and certificate.areas
+    tags = set(re.findall(r"<([a-z0-9]+)", certificate_html(certificate)))
+    assert tags <= TAGS_THE_USER_AGENT_STYLESHEET_KNOWS, (
+        "add a rule for the new tags to certificates/static/certificates/user-agent.css"
+    )
+
+
+def test_the_page_is_rendered_with_its_own_user_agent_stylesheet(cast, validation_a, issue):
+    """WeasyPrint's HTML5 stylesheet makes a PDF bookmark of every h1 and h2; the certificate's
+    own has no bookmarks. Bookmarks in the file mean WeasyPrint no longer uses the hook."""
+    certificate = issue(validation_a, cast.staff)
+    assert pypdf.PdfReader(io.BytesIO(certificate.document.file.read())).outline == []
+    with_default = weasyprint.HTML(string=certificate_html(certificate), base_url=BASE_URL)
+    assert pypdf.PdfReader(io.BytesIO(with_default.write_pdf())).outline != []
