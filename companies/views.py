@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
@@ -168,26 +169,30 @@ def _participant_form(request, participant=None):
     )
     if participant is not None and participant.personnummer:
         form.initial["personnummer"] = participant.formatted_personnummer
-        if request.method == "GET":
-            services.personnummer_access_log(
-                actor=request.user, participant=participant, purpose="participant_edit"
-            )
     if request.method == "POST" and form.is_valid():
         participant = services.participant_save(actor=request.user, form=form)
         messages.success(
             request, _("The participant %(name)s was saved.") % {"name": participant.full_name}
         )
         return redirect("companies:participant_detail", pk=participant.pk)
+    if participant is not None and participant.personnummer:
+        # The page shows the full number (as the form's value): each time it does, it is logged.
+        services.personnummer_access_log(
+            actor=request.user, participant=participant, purpose="participant_edit"
+        )
     return render(
         request, "companies/participant_form.html", {"form": form, "participant": participant}
     )
 
 
+# The number stays out of Django's error reports (debug page, mail to ADMINS) of these views.
+@sensitive_post_parameters("personnummer")
 @require_capability(C.PARTICIPANTS_EDIT)
 def participant_create(request):
     return _participant_form(request)
 
 
+@sensitive_post_parameters("personnummer")
 @login_required
 def participant_edit(request, pk):
     participant = get_for_user(Participant, request.user, capability=C.PARTICIPANTS_EDIT, pk=pk)

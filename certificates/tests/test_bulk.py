@@ -184,5 +184,6 @@ def test_zip_of_a_batch_is_not_downloadable_by_others(
         document = services.certificate_batch_zip(actor=cast.staff, batch=batch)
     for role in ("manager", "assessor", "coach"):
         client = cast.client(cast.users[role])
-        url = reverse("documents:document_download", args=[document.pk])
-        assert client.get(url).status_code == 404, role
+        for name in ("document_download", "document_detail"):
+            url = reverse(f"documents:{name}", args=[document.pk])
+            assert client.get(url).status_code == 404, (role, name)

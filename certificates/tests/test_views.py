@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
 from certificates.models import Certificate, CertificateStatus
-from companies.tests.factories import UserFactory, user_with_role
+from companies.tests.factories import UserFactory
 from documents.models import Document, DocumentStatus
 from validation.models import Outcome
 
@@ -63,6 +62,14 @@ def test_list_filters_by_state_company_and_code(cast, cert_a, cert_b, client):
     assert codes(company=cast.company_a.pk) == {cert_a.code}
     assert codes(q=cert_b.code.lower()) == {cert_b.code}
     assert codes(q="Anna") == {cert_a.code}
+
+
+@pytest.mark.parametrize("role", ["assessor", "coach"])
+def test_filtering_the_list_by_another_scopes_company_is_refused(cast, cert_a, cert_b, role):
+    client = cast.client(cast.users[role])
+    response = client.get(reverse("certificates:certificate_list"), {"company": cast.company_b.pk})
+    assert response.context["filter"].errors["company"]
+    assert cert_b.code not in response.text
 
 
 def _many_certificates(cast, n):
@@ -155,6 +162,55 @@ def test_pdf_download_by_role(cast, cert_a, cert_b, role, sees_b):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     other = client.get(reverse("documents:document_download", args=[cert_b.document_id]))
     assert other.status_code == (200 if sees_b else 404)
+
+
+def _failed(certificate) -> Document:
+    Document.objects.filter(pk=certificate.document_id).update(
+        status=DocumentStatus.FAILED, error="broke"
+    )
+    return certificate.document
+
+
+@pytest.mark.parametrize(
+    "role,sees_b", [("staff", True), ("manager", True), ("assessor", False), ("coach", False)]
+)
+def test_pdf_progress_page_by_role(cast, cert_a, cert_b, role, sees_b):
+    """The page names the participant and the code: another scope's is not found."""
+    client = cast.client(cast.users[role])
+    assert status(client, reverse("documents:document_detail", args=[cert_a.document_id])) == 200
+    other = reverse("documents:document_detail", args=[cert_b.document_id])
+    assert status(client, other) == (200 if sees_b else 404)
+
+
+@pytest.mark.parametrize("role", ["assessor", "coach"])
+def test_retry_of_another_scopes_certificate_pdf_is_404(cast, cert_b, role):
+    document = _failed(cert_b)
+    client = cast.client(cast.users[role])
+    assert status(client, reverse("documents:document_retry", args=[document.pk]), "post") == 404
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+
+
+def test_retry_of_a_certificate_pdf_by_its_coach_is_403(cast, cert_a):
+    document = _failed(cert_a)
+    client = cast.client(cast.coach_a)
+    assert status(client, reverse("documents:document_retry", args=[document.pk]), "post") == 403
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+
+
+def test_the_assessor_who_issued_a_certificate_may_retry_its_pdf(
+    cast, vmodel, validation_a, issue, django_capture_on_commit_callbacks
+):
+    vmodel.centre_may_issue = True
+    vmodel.save()
+    document = _failed(issue(validation_a, cast.assessor_a))
+    client = cast.client(cast.assessor_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("documents:document_retry", args=[document.pk]))
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
 
 
 def test_pdf_download_by_a_user_without_role_is_404(cast, cert_a, client):
@@ -289,5 +345,5 @@ def test_bulk_page_is_for_staff(cast, role, expected):
 
 
 def test_user_without_role_gets_403_on_bulk(db, client):
-    client.force_login(user_with_role(Role.COACH))
+    client.force_login(UserFactory())
     assert status(client, reverse("certificates:certificate_bulk")) == 403

@@ -43,6 +43,26 @@ def test_staff_opening_the_edit_form_is_logged(cast):
     ).exists()
 
 
+def test_the_edit_form_shown_again_after_bad_input_is_logged_too(cast):
+    participant = cast.participant_a
+    url = reverse("companies:participant_edit", args=[participant.pk])
+    number = participant.personnummer
+    data = {"personnummer": f"{number[:8]}-{number[8:]}", "first_name": ""}  # name missing
+    response = cast.client(cast.staff).post(url, data)
+    assert response.status_code == 200
+    assert f"{number[:8]}-{number[8:]}" in response.text
+    assert PersonalDataAccess.objects.filter(
+        user=cast.staff, participant=participant, purpose="participant_edit"
+    ).exists()
+    # Kept out of Django's error reports (debug page, mail to ADMINS).
+    assert response.wsgi_request.sensitive_post_parameters == ("personnummer",)
+
+
+def test_a_new_participants_number_is_kept_out_of_error_reports(cast):
+    response = cast.client(cast.staff).post(reverse("companies:participant_create"), {})
+    assert response.wsgi_request.sensitive_post_parameters == ("personnummer",)
+
+
 @pytest.mark.parametrize("role", NOT_STAFF)
 def test_other_roles_see_only_the_masked_number_on_the_detail_page(cast, role):
     participant = cast.participant_a

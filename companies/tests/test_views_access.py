@@ -173,6 +173,19 @@ def test_participant_list_shows_exactly_the_roles_scope(cast, gamma, role, visib
         assert f"{last}, {first}" not in response.text
 
 
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("assessor_a", 200), ("coach_b", 200), ("coach_a", 404), ("assessor_b", 404)],
+)
+def test_detail_pages_of_a_split_company_follow_the_same_scope(cast, gamma, role, expected):
+    """Gamma has coach B but centre A: its pages open for exactly the roles that list it."""
+    client = cast.client(getattr(cast, role))
+    participant = gamma.participants.get()
+    assert client.get(reverse("companies:company_detail", args=[gamma.pk])).status_code == expected
+    detail = reverse("companies:participant_detail", args=[participant.pk])
+    assert client.get(detail).status_code == expected
+
+
 def test_participant_form_offers_only_companies_in_scope(cast):
     """The company drop-down is built from the user's scope, never the whole register."""
     staff_form = cast.client(cast.staff).get(reverse("companies:participant_create"))

@@ -125,8 +125,15 @@ def test_cancel_by_role(cast, booked):
     assert status(cast.client(cast.assessor_b), page, "post") == 404
     assert status(cast.client(cast.assessor_a), page) == 405
     assert Validation.objects.get(pk=booked["a"].pk).status == ValidationStatus.BOOKED
+    assert status(cast.client(cast.coach_b), page, "post") == 404
     assert status(cast.client(cast.assessor_a), page, "post") == 302
     assert Validation.objects.get(pk=booked["a"].pk).status == ValidationStatus.CANCELLED
+
+
+def test_staff_cancel_a_booking_through_the_page(cast, booked):
+    page = url("validation_cancel", booked["b"].pk)
+    assert status(cast.client(cast.staff), page, "post") == 302
+    assert Validation.objects.get(pk=booked["b"].pk).status == ValidationStatus.CANCELLED
 
 
 def test_model_pages_by_role(cast, catalogue):
@@ -359,6 +366,30 @@ def test_practical_module_results_through_the_form(cast, catalogue):
     assert ValidationResult.objects.get().outcome == Outcome.PARTIAL
 
 
+@pytest.mark.parametrize("who", ["assessor_b", "coach_b", "coach_a", "manager"])
+def test_posting_a_result_from_outside_the_scope_or_role_saves_nothing(
+    cast, catalogue, booked, who
+):
+    """Changing the id in the URL of a form post: 404 outside the scope, 403 without the
+    right to record; no result either way."""
+    client = cast.client(getattr(cast, who))
+    response = client.post(url("validation_record", booked["a"].pk), result_data(catalogue))
+    assert response.status_code == (404 if who.endswith("_b") else 403)
+    assert not ValidationResult.objects.exists()
+    assert Validation.objects.get(pk=booked["a"].pk).status == ValidationStatus.BOOKED
+
+
+@pytest.mark.parametrize("who", ["assessor_b", "coach_b", "coach_a", "manager"])
+def test_posting_a_correction_from_outside_the_scope_or_role_saves_nothing(
+    cast, catalogue, recorded, who
+):
+    client = cast.client(getattr(cast, who))
+    data = result_data(catalogue, value=10, reason="Not mine to change")
+    response = client.post(url("validation_correct", recorded["a"].pk), data)
+    assert response.status_code == (404 if who.endswith("_b") else 403)
+    assert recorded["a"].results.count() == 1
+
+
 def test_correction_through_the_form_needs_a_reason_and_keeps_history(cast, catalogue, recorded):
     page = url("validation_correct", recorded["a"].pk)
     client = cast.client(cast.assessor_a)
@@ -499,3 +530,12 @@ def test_list_shows_the_theory_score_as_stored(cast, booked):
     text = cast.client(cast.staff).get(url("validation_list")).text
     assert re.search(r"\d+[.,]\d %", text)
     assert not re.search(r"\d+[.,]\d{3,} %", text)
+
+
+@pytest.mark.parametrize("param", ["company", "participant"])
+def test_filtering_the_list_by_another_scopes_id_is_refused(cast, booked, param):
+    other = {"company": cast.company_b.pk, "participant": cast.participant_b.pk}[param]
+    response = cast.client(cast.assessor_a).get(url("validation_list"), {param: other})
+    assert response.status_code == 200
+    assert response.context["filter"].errors[param]
+    assert "Bo Beta" not in response.text
