@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from framtidssakrad.http import private_file_response, safe_next_url
 from framtidssakrad.pagination import paginate
 
-from . import registry, services
+from . import registry, selectors, services
 from .filters import DocumentFilter
 from .models import Document
 
@@ -30,11 +30,7 @@ def get_document_for_user(user, pk) -> Document:
 
 @login_required
 def document_list(request):
-    """The documents the user asked for, newest first. Downloading still asks the kind's rule,
-    so a document whose subject the user may no longer see is listed but not handed out."""
-    documents = DocumentFilter(
-        request.GET, queryset=Document.objects.filter(owner=request.user).order_by("-created_at")
-    )
+    documents = DocumentFilter(request.GET, queryset=selectors.documents_requested_by(request.user))
     page = paginate(request, documents.qs)
     for document in page:
         document.kind_label = registry.label_of(document.kind)
