@@ -209,15 +209,21 @@ def certificates_issue_bulk(
 ) -> CertificateBatch:
     """Issue every certificate due in the selection as one batch (project staff).
 
-    The due list is computed here, inside the transaction, so a certificate issued meanwhile is
-    not issued twice. Raises ValidationError when nothing is due.
+    Two bulk issues of the same validations at once (a double click, two staff members) do not
+    issue them twice: the due validations are locked first, and the list is read again once
+    the locks are held, when an issue that got there first has committed and its certificates
+    count. Raises ValidationError when nothing is due.
     """
     if not can_bulk_issue(actor):
         raise PermissionDenied
+    selection = selectors.certificates_due(
+        user=actor, company=company, validation_model=validation_model, centre=centre
+    )
+    locked = list(selection.select_for_update(of=("self",)).values_list("pk", flat=True))
+    # A new statement, so (read committed) a new snapshot: what a concurrent issue committed
+    # while this one waited for the locks is seen now.
     due = list(
-        selectors.certificates_due(
-            user=actor, company=company, validation_model=validation_model, centre=centre
-        ).annotate(current_result_id=current_result_subquery("pk"))
+        selection.filter(pk__in=locked).annotate(current_result_id=current_result_subquery("pk"))
     )
     if not due:
         raise ValidationError(_("No certificates are due for this selection."), code="none_due")

@@ -1,10 +1,12 @@
 """Bulk issue for a company: the batch, its progress, and one ZIP of all PDFs."""
 
 import io
+import threading
 import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 
 from certificates import selectors, services
@@ -69,6 +71,44 @@ def test_bulk_twice_issues_nothing_the_second_time(cast, company_a_due, bulk_iss
     bulk_issue(cast.staff, company=cast.company_a)
     with pytest.raises(ValidationError):
         bulk_issue(cast.staff, company=cast.company_a)
+    assert Certificate.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_bulk_issues_at_once_issue_each_certificate_once(cast, company_a_due):
+    """A double click, or two staff members: the second waits for the first and then finds
+    nothing due. Row locks need PostgreSQL (CI); SQLite runs one writer at a time anyway."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent row locks are tested on PostgreSQL (.ci/run)")
+    first_issued, first_may_commit = threading.Event(), threading.Event()
+    outcome = {}
+
+    def issue(name, hold_open=False):
+        try:
+            with transaction.atomic():
+                outcome[name] = services.certificates_issue_bulk(
+                    actor=cast.staff, company=cast.company_a
+                )
+                if hold_open:
+                    first_issued.set()
+                    first_may_commit.wait(10)
+        except ValidationError as error:
+            outcome[name] = error
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=issue, args=("first", True))
+    first.start()
+    assert first_issued.wait(10)
+    second = threading.Thread(target=issue, args=("second",))
+    second.start()
+    second.join(0.5)
+    assert second.is_alive()  # waiting for the first one's locks
+    first_may_commit.set()
+    first.join(10)
+    second.join(10)
+    assert isinstance(outcome["first"], CertificateBatch)
+    assert isinstance(outcome["second"], ValidationError)
     assert Certificate.objects.count() == 3
 
 
