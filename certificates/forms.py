@@ -15,6 +15,8 @@ class IssueForm(forms.Form):
         choices=CertificateLanguage.choices,
         initial=CertificateLanguage.SWEDISH,
     )
+    # How many certificates of the validation the page showed (see `certificate_issue`).
+    known = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
 
 class RevokeForm(forms.Form):

@@ -93,6 +93,7 @@ def certificate_issue(
     validation: Validation,
     language: str = CertificateLanguage.SWEDISH,
     on: datetime.date | None = None,
+    known_certificates: int | None = None,
 ) -> Certificate:
     """Issue a new certificate for `validation`, whose current result must be a full outcome.
 
@@ -100,7 +101,22 @@ def certificate_issue(
     model lets the centre issue (`permissions.can_issue`). Issuing again makes a new certificate
     with a new code; the earlier one stays valid until staff revoke it. The PDF is rendered by
     the document task after commit.
+
+    `known_certificates` is how many certificates of the validation the issuer saw (the page
+    sends it). When there are more by now, a double click or a colleague issued one meanwhile,
+    and this is refused rather than issued twice. None skips the check (operations, demo).
     """
+    if known_certificates is not None:
+        # Serialises issues of one validation, so the second of two at once sees the first.
+        Validation.objects.select_for_update().filter(pk=validation.pk).exists()
+        if Certificate.objects.filter(validation=validation).count() > known_certificates:
+            raise ValidationError(
+                _(
+                    "A certificate was issued for this validation meanwhile. Look at it before "
+                    "issuing another."
+                ),
+                code="issued_meanwhile",
+            )
     return _issue(actor=actor, validation=validation, language=language, on=on)
 
 

@@ -119,7 +119,10 @@ def certificate_issue(request, validation_pk):
         return redirect(back)
     try:
         certificate = services.certificate_issue(
-            actor=request.user, validation=validation, language=form.cleaned_data["language"]
+            actor=request.user,
+            validation=validation,
+            language=form.cleaned_data["language"],
+            known_certificates=form.cleaned_data["known"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from certificates.models import Certificate, CertificateStatus
 from companies.tests.factories import UserFactory
+from companies.tests.helpers import in_english
 from documents.models import Document, DocumentStatus
 from validation.models import Outcome
 
@@ -293,6 +294,28 @@ def test_staff_issue_through_the_page(cast, validation_a, django_capture_on_comm
     assert response["Location"] == reverse("certificates:certificate_detail", args=[certificate.pk])
     assert certificate.language == "sv+en"
     assert certificate.document.status == DocumentStatus.READY
+
+
+def test_a_double_click_on_issue_makes_one_certificate(cast, validation_a):
+    client = in_english(cast.client(cast.staff))
+    page = reverse("validation:validation_detail", args=[validation_a.pk])
+    assert 'name="known" value="0"' in client.get(page).text
+    data = {"language": "sv", "known": "0", "next": page}
+    first = client.post(issue_url(validation_a), data)
+    second = client.post(issue_url(validation_a), data, follow=True)
+    assert first["Location"].startswith("/certificates/")
+    assert "was issued for this validation meanwhile" in second.text
+    assert Certificate.objects.count() == 1
+
+
+def test_issuing_again_from_a_page_that_shows_the_first_certificate(cast, validation_a, issue):
+    issue(validation_a, cast.staff)
+    client = cast.client(cast.staff)
+    page = client.get(reverse("validation:validation_detail", args=[validation_a.pk])).text
+    assert 'name="known" value="1"' in page
+    response = client.post(issue_url(validation_a), {"language": "sv", "known": "1"})
+    assert response.status_code == 302
+    assert Certificate.objects.filter(validation=validation_a).count() == 2
 
 
 def test_issue_for_a_partial_outcome_goes_back_with_an_error(cast, vmodel):
