@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
+from documents.models import Document, DocumentStatus
 from documents.registry import DocumentError, DocumentKind, Rendered, register
 
 from . import pdf
-from .models import Certificate, CertificateBatch, CertificateStatus
+from .models import Certificate, CertificateBatch
 
 KIND_CERTIFICATE = "certificate"
 KIND_BATCH_ZIP = "certificate_batch_zip"
@@ -32,34 +33,33 @@ def render_certificate(document) -> Rendered:
 
 
 def render_batch_zip(document) -> Rendered:
-    """Every valid, rendered certificate of the batch, one PDF each, in one ZIP."""
+    """The PDFs chosen when the ZIP was asked for (`selectors.batch_zip_contents`), in one ZIP."""
     batch = CertificateBatch.objects.filter(pk=document.params.get("batch")).first()
     if batch is None:
         raise DocumentError(gettext("The batch no longer exists."))
-    certificates = list(
-        batch.certificates.filter(status=CertificateStatus.VALID)
-        .select_related("document")
-        .order_by("participant_name", "pk")
-    )
-    waiting = [c for c in certificates if c.document is None or c.document.in_progress]
-    if waiting:
+    wanted = document.params.get("documents") or []
+    if not wanted:
+        raise DocumentError(gettext("No certificate in the batch is ready."))
+    found = {
+        str(pdf.pk): pdf
+        for pdf in Document.objects.filter(pk__in=wanted, status=DocumentStatus.READY)
+    }
+    missing = len(wanted) - len(found)
+    if missing:
         raise DocumentError(
             ngettext(
                 "%(count)d certificate is not ready yet.",
                 "%(count)d certificates are not ready yet.",
-                len(waiting),
+                missing,
             )
-            % {"count": len(waiting)}
+            % {"count": missing}
         )
-    ready = [c for c in certificates if c.document.is_ready]
-    if not ready:
-        raise DocumentError(gettext("No certificate in the batch is ready."))
     buffer = io.BytesIO()
     # PDFs are compressed already: storing them is as small and much faster than deflating.
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for certificate in ready:
-            with certificate.document.file.open("rb") as handle:
-                archive.writestr(certificate.document.filename, handle.read())
+        for pdf in (found[pk] for pk in wanted):
+            with pdf.file.open("rb") as handle:
+                archive.writestr(pdf.filename, handle.read())
     return Rendered(
         content=buffer.getvalue(),
         filename=f"kompetensbevis-{batch.created_at:%Y%m%d}-{batch.pk}.zip",

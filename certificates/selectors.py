@@ -84,6 +84,24 @@ class BatchProgress:
         return round(100 * (self.ready + self.failed) / self.total) if self.total else 100
 
 
+def batch_zip_contents(batch: CertificateBatch) -> list[str]:
+    """The documents a ZIP of the batch holds now: the ready PDFs of its valid certificates.
+    A ZIP made from another list is out of date (a certificate revoked, a failed PDF made)."""
+    return [
+        str(pk)
+        for pk in batch.certificates.filter(
+            status=CertificateStatus.VALID, document__status=DocumentStatus.READY
+        )
+        .order_by("participant_name", "pk")
+        .values_list("document_id", flat=True)
+    ]
+
+
+def batch_zip_is_current(batch: CertificateBatch, contents: list[str]) -> bool:
+    document = batch.zip_document
+    return document is not None and document.params.get("documents") == contents
+
+
 def batch_progress(batch: CertificateBatch) -> BatchProgress:
     """How far the batch's PDFs have come, in one query."""
     counts = batch.certificates.aggregate(

@@ -272,25 +272,32 @@ def certificates_issue_bulk(
 def certificate_batch_zip(*, actor, batch: CertificateBatch) -> Document:
     """The batch's certificates as one ZIP document, made once all PDFs are done (staff).
 
-    An earlier ZIP of the batch that did not fail is returned as it is.
+    The ZIP holds the ready PDFs of the batch's valid certificates. An earlier ZIP of the same
+    list that did not fail is returned as it is; once the list has changed (a certificate
+    revoked, a failed PDF made again) a new ZIP is made.
     """
     if not can_bulk_issue(actor):
         raise PermissionDenied
+    # Two clicks at once make one ZIP: the second waits here and then finds the first.
+    batch = (
+        CertificateBatch.objects.select_for_update().select_related("zip_document").get(pk=batch.pk)
+    )
     progress = selectors.batch_progress(batch)
     if not progress.done:
         raise ValidationError(
             _("Wait until every certificate in the batch is ready."), code="in_progress"
         )
-    if not progress.ready:
+    contents = selectors.batch_zip_contents(batch)
+    if not contents:
         raise ValidationError(_("No certificate in the batch is ready."), code="none_ready")
     existing = batch.zip_document
-    if existing is not None and not existing.is_failed:
+    if selectors.batch_zip_is_current(batch, contents) and not existing.is_failed:
         return existing
     batch.zip_document = document_request(
         actor=actor,
         kind=KIND_BATCH_ZIP,
         title=f"{gettext('Competence certificates')} – {batch.description}",
-        params={"batch": batch.pk},
+        params={"batch": batch.pk, "documents": contents},
     )
     batch.save(update_fields=["zip_document"])
     return batch.zip_document

@@ -177,6 +177,9 @@ def batch_detail(request, pk):
     )
     progress = selectors.batch_progress(batch)
     certificates = batch.certificates.select_related("document").order_by("participant_name", "pk")
+    zip_current = progress.done and selectors.batch_zip_is_current(
+        batch, selectors.batch_zip_contents(batch)
+    )
     response = render(
         request,
         "certificates/batch_detail.html",
@@ -185,9 +188,10 @@ def batch_detail(request, pk):
             "progress": progress,
             "page": paginate(request, certificates),
             "zip": batch.zip_document,
+            "zip_current": zip_current,
         },
     )
-    if not progress.done or (batch.zip_document and batch.zip_document.in_progress):
+    if not progress.done or (zip_current and batch.zip_document.in_progress):
         response["Refresh"] = str(POLL_SECONDS)
     return response
 

@@ -160,6 +160,46 @@ def test_zip_leaves_out_revoked_certificates(
         assert len(archive.namelist()) == 2
 
 
+def _zip_names(document) -> list[str]:
+    document.refresh_from_db()
+    with zipfile.ZipFile(io.BytesIO(document.file.read())) as archive:
+        return archive.namelist()
+
+
+def test_a_zip_made_before_a_revocation_is_made_again_without_it(
+    cast, company_a_due, bulk_issue, django_capture_on_commit_callbacks
+):
+    batch = bulk_issue(cast.staff, company=cast.company_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.certificate_batch_zip(actor=cast.staff, batch=batch)
+    assert len(_zip_names(first)) == 3
+    revoked = batch.certificates.order_by("pk").first()
+    services.certificate_revoke(actor=cast.staff, certificate=revoked, reason="Fel")
+    page = cast.client(cast.staff).get(reverse("certificates:batch_detail", args=[batch.pk]))
+    assert not page.context["zip_current"]
+    assert reverse("certificates:batch_zip", args=[batch.pk]) in page.text  # may make it again
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.certificate_batch_zip(actor=cast.staff, batch=batch)
+    assert second != first
+    assert revoked.document.filename not in _zip_names(second)
+    assert len(_zip_names(second)) == 2
+
+
+def test_a_pdf_made_again_after_failing_gets_into_a_new_zip(
+    cast, company_a_due, bulk_issue, django_capture_on_commit_callbacks
+):
+    batch = bulk_issue(cast.staff, company=cast.company_a)
+    failed = batch.certificates.order_by("pk").first()
+    Document.objects.filter(pk=failed.document_id).update(status=DocumentStatus.FAILED, error="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        without = services.certificate_batch_zip(actor=cast.staff, batch=batch)
+    assert len(_zip_names(without)) == 2
+    Document.objects.filter(pk=failed.document_id).update(status=DocumentStatus.READY, error="")
+    with django_capture_on_commit_callbacks(execute=True):
+        with_it = services.certificate_batch_zip(actor=cast.staff, batch=batch)
+    assert failed.document.filename in _zip_names(with_it)
+
+
 def test_zip_waits_until_the_pdfs_are_done(cast, company_a_due, bulk_issue):
     batch = bulk_issue(cast.staff, company=cast.company_a, execute=False)
     with pytest.raises(ValidationError):
