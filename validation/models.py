@@ -269,6 +269,14 @@ class Validation(models.Model):
         verbose_name = _("validation")
         verbose_name_plural = _("validations")
         indexes = [models.Index(fields=["centre", "status", "scheduled_at"])]
+        constraints = [
+            # One open booking per participant, model and level (a double click books once).
+            models.UniqueConstraint(
+                fields=["participant", "model", "level"],
+                condition=Q(status=ValidationStatus.BOOKED),
+                name="validation_one_open_booking",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.level}"

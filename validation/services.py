@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -143,15 +143,27 @@ def validation_book(
     if errors:
         raise ValidationError(errors)
 
-    validation = Validation.objects.create(
-        participant=participant,
-        model=model,
-        level=level,
-        centre=centre,
-        assessor=assessor,
-        scheduled_at=scheduled_at,
-        booked_by=actor,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the constraint's error leaves the rest usable
+            validation = Validation.objects.create(
+                participant=participant,
+                model=model,
+                level=level,
+                centre=centre,
+                assessor=assessor,
+                scheduled_at=scheduled_at,
+                booked_by=actor,
+            )
+    except IntegrityError:  # validation_one_open_booking, e.g. the second of a double click
+        raise ValidationError(
+            {
+                "participant": _(
+                    "The participant already has a booking in this model and level. Record or "
+                    "cancel it first."
+                )
+            },
+            code="already_booked",
+        ) from None
     _advance_participant(participant, to=ParticipantStatus.VALIDATION_BOOKED, from_=BEFORE_BOOKED)
     return validation
 
@@ -213,7 +225,9 @@ def _check_result(
         error("held_on", _not_accredited_error(validation.centre, validation.model, held_on))
 
     rule = Rule.of(validation.model)
-    if set(scores) != set(rule.weights):
+    if not rule.weights:  # the areas were removed from the model after booking
+        error(None, _("The model has no competence areas yet."))
+    elif set(scores) != set(rule.weights):
         error(None, _("Give a score for every competence area of the model."))
     elif any(not isinstance(s, int) or not 0 <= s <= 100 for s in scores.values()):
         error(None, _("Scores must be whole numbers from 0 to 100."))

@@ -43,6 +43,18 @@ def test_staff_books_and_participant_moves_to_validation_booked(cast, catalogue)
     assert cast.participant_a.status == ParticipantStatus.VALIDATION_BOOKED
 
 
+def test_a_second_open_booking_in_the_same_model_and_level_is_refused(cast, catalogue):
+    first = book(cast, catalogue)
+    with pytest.raises(ValidationError) as refused:
+        book(cast, catalogue)
+    assert "already has a booking" in str(refused.value.message_dict["participant"])
+    assert Validation.objects.filter(participant=cast.participant_a).count() == 1
+    # Another model is fine, and once the first is cancelled the same one may be booked again.
+    book(cast, catalogue, practical=True)
+    services.validation_cancel(actor=cast.staff, validation=first)
+    assert book(cast, catalogue).status == ValidationStatus.BOOKED
+
+
 def test_booking_leaves_a_participant_further_along_where_they_are(cast, catalogue):
     cast.participant_a.status = ParticipantStatus.IN_DEVELOPMENT
     cast.participant_a.save()
@@ -289,6 +301,16 @@ def test_a_cancelled_validation_cannot_be_recorded(cast, booked):
     services.validation_cancel(actor=cast.staff, validation=booked["a"])
     with pytest.raises(ValidationError):
         record(booked["a"], actor=cast.staff)
+    assert not ValidationResult.objects.exists()
+
+
+def test_a_result_for_a_model_whose_areas_were_removed_is_refused(cast, catalogue, booked):
+    """Staff may edit a model after booking; recording then says why rather than failing."""
+    validation = booked["a"]
+    validation.model.model_areas.all().delete()
+    with pytest.raises(ValidationError) as refused:
+        record(validation, actor=cast.assessor_a, scores={})
+    assert "no competence areas" in str(refused.value)
     assert not ValidationResult.objects.exists()
 
 

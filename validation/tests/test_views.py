@@ -496,7 +496,9 @@ def test_company_page_limits_validations_and_links_to_the_list(cast, catalogue):
 
 
 def test_assessor_start_page_shows_upcoming_and_unrecorded(cast, catalogue, booked):
-    upcoming = book(cast, catalogue, when=timezone.now() + datetime.timedelta(days=2))
+    upcoming = book(
+        cast, catalogue, practical=True, when=timezone.now() + datetime.timedelta(days=2)
+    )
     response = cast.client(cast.assessor_a).get(reverse("home"))
     text = response.text
     assert url("validation_detail", upcoming.pk) in text
