@@ -115,12 +115,13 @@ def document_retry(*, actor, document: Document) -> Document:
     return document
 
 
-def document_render(*, document_id) -> Document | None:
+def document_render(*, document_id) -> str | None:
     """The render task's whole work: claim the row, render, store the file, mark it ready.
 
-    Returns the document, or None when there was nothing to do (already claimed, done or
-    deleted). Domain errors and bugs mark the document failed; transient errors put it back
-    to pending and propagate so the task retries.
+    Returns the status it left the document in (ready or failed), or None when there was
+    nothing to do (already claimed, done or deleted, or reset while it ran). Domain errors and
+    bugs mark the document failed; transient errors put it back to pending and propagate so
+    the task retries.
     """
     now = timezone.now()
     claimed = Document.objects.filter(pk=document_id, status=DocumentStatus.PENDING).update(
@@ -133,9 +134,9 @@ def document_render(*, document_id) -> Document | None:
         try:
             kind = registry.get_kind(document.kind)
             rendered = kind.render(document)
-            _store(document, rendered, template_version=kind.template_version)
+            return _store(document, rendered, template_version=kind.template_version)
         except DocumentError as error:
-            _fail(document, str(error))
+            return _fail(document, str(error))
         except TRANSIENT_ERRORS:
             Document.objects.filter(pk=document.pk, status=DocumentStatus.RUNNING).update(
                 status=DocumentStatus.PENDING
@@ -143,9 +144,8 @@ def document_render(*, document_id) -> Document | None:
             raise
         except Exception:
             logger.exception("Rendering document %s (%s) failed", document.pk, document.kind)
-            _fail(document, gettext("An unexpected error stopped the document. Try again later."))
-    document.refresh_from_db()
-    return document
+            message = gettext("An unexpected error stopped the document. Try again later.")
+            return _fail(document, message)
 
 
 def documents_give_up(*, document_ids: list, error: BaseException | None = None) -> None:
@@ -163,7 +163,7 @@ def documents_give_up(*, document_ids: list, error: BaseException | None = None)
         )
 
 
-def _store(document: Document, rendered: Rendered, *, template_version: str) -> None:
+def _store(document: Document, rendered: Rendered, *, template_version: str) -> str | None:
     # Overwrite, never append: a retried render replaces whatever an earlier run left.
     if document.file:
         document.file.delete(save=False)
@@ -180,9 +180,12 @@ def _store(document: Document, rendered: Rendered, *, template_version: str) -> 
     )
     if not updated:  # someone reset the row meanwhile; do not leave an orphan file
         document.file.delete(save=False)
+        return None
+    return DocumentStatus.READY
 
 
-def _fail(document: Document, message: str) -> None:
-    Document.objects.filter(pk=document.pk, status=DocumentStatus.RUNNING).update(
+def _fail(document: Document, message: str) -> str | None:
+    failed = Document.objects.filter(pk=document.pk, status=DocumentStatus.RUNNING).update(
         status=DocumentStatus.FAILED, error=message, finished_at=timezone.now()
     )
+    return DocumentStatus.FAILED if failed else None

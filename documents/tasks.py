@@ -30,8 +30,4 @@ def render_documents(document_ids: list[str]) -> list[str | None]:
     A transient error puts its document back to pending and retries the whole task: the
     documents already made are skipped then, since only a pending document is claimed.
     """
-    statuses = []
-    for document_id in document_ids:
-        document = document_render(document_id=document_id)
-        statuses.append(document.status if document else None)
-    return statuses
+    return [document_render(document_id=document_id) for document_id in document_ids]
