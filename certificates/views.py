@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
-from documents import registry as document_registry
-from documents.services import document_is_stuck
+from documents.services import document_can_retry
 from framtidssakrad.http import safe_next_url
 from framtidssakrad.pagination import paginate
 from validation.models import Validation
@@ -68,9 +67,7 @@ def certificate_detail(request, pk):
         {
             "certificate": certificate,
             "document": document,
-            "can_retry": document is not None
-            and (document.is_failed or document_is_stuck(document))
-            and document_registry.can_retry(request.user, document),
+            "can_retry": document_can_retry(request.user, document),
             "can_revoke": can_revoke(request.user, certificate),
             "can_see_participant": has_capability(request.user, C.PARTICIPANTS_VIEW),
             "revoke_form": RevokeForm(),
@@ -176,7 +173,12 @@ def batch_detail(request, pk):
         pk=pk,
     )
     progress = selectors.batch_progress(batch)
-    certificates = batch.certificates.select_related("document").order_by("participant_name", "pk")
+    page = paginate(
+        request,
+        batch.certificates.select_related("document").order_by("participant_name", "pk"),
+    )
+    for certificate in page:
+        certificate.can_retry = document_can_retry(request.user, certificate.document)
     zip_current = progress.done and selectors.batch_zip_is_current(
         batch, selectors.batch_zip_contents(batch)
     )
@@ -186,7 +188,7 @@ def batch_detail(request, pk):
         {
             "batch": batch,
             "progress": progress,
-            "page": paginate(request, certificates),
+            "page": page,
             "zip": batch.zip_document,
             "zip_current": zip_current,
         },

@@ -93,13 +93,27 @@ def document_is_stuck(document: Document, now: datetime.datetime | None = None) 
     return False
 
 
+def document_needs_retry(document: Document) -> bool:
+    """Failed, or lost its task: only such a document may be started again."""
+    return document.is_failed or document_is_stuck(document)
+
+
+def document_can_retry(user, document: Document | None) -> bool:
+    """Whether pages offer `user` to start `document` again (what `document_retry` allows)."""
+    return (
+        document is not None
+        and document_needs_retry(document)
+        and registry.can_retry(user, document)
+    )
+
+
 @transaction.atomic
 def document_retry(*, actor, document: Document) -> Document:
     """Start a failed (or stuck) document again. For users the kind's `can_retry` allows
     (checked here too, since a retry re-runs work on the user's behalf)."""
     if not registry.can_retry(actor, document):
         raise PermissionDenied
-    if not (document.is_failed or document_is_stuck(document)):
+    if not document_needs_retry(document):
         raise ValidationError(_("Only a failed document can be made again."), code="not_failed")
     changed = Document.objects.filter(pk=document.pk, status=document.status).update(
         status=DocumentStatus.PENDING,

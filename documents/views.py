@@ -45,7 +45,7 @@ def document_detail(request, pk):
         "documents/document_detail.html",
         {
             "document": document,
-            "can_retry": _can_retry(request.user, document),
+            "can_retry": services.document_can_retry(request.user, document),
             "next": safe_next_url(request),
         },
     )
@@ -86,9 +86,3 @@ def document_retry(request, pk):
 
 def document_detail_url(document: Document) -> str:
     return reverse("documents:document_detail", args=[document.pk])
-
-
-def _can_retry(user, document: Document) -> bool:
-    return (document.is_failed or services.document_is_stuck(document)) and registry.can_retry(
-        user, document
-    )
