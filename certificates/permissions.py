@@ -1,11 +1,22 @@
-"""Who may issue, revoke and see certificates. Views and services both ask these."""
+"""Who may issue, revoke and see certificates, and what may get one. Views and services both
+ask these."""
 
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import assessor_centre_id
-from validation.models import Validation
+from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
 
 from .models import Certificate, CertificateStatus
+
+
+def is_certifiable(validation: Validation, result: ValidationResult | None) -> bool:
+    """A validation may get a certificate when it is not cancelled and its current result
+    (`result`) is a full outcome. `selectors.certificates_due` is the same rule as a query."""
+    return (
+        validation.status != ValidationStatus.CANCELLED
+        and result is not None
+        and result.outcome == Outcome.FULL
+    )
 
 
 def can_issue(user, validation: Validation) -> bool:

@@ -14,9 +14,9 @@ from .models import Certificate, CertificateBatch, CertificateStatus, normalize_
 def certificates_due(
     *, user, company=None, validation_model=None, centre=None
 ) -> QuerySet[Validation]:
-    """Validations `user` may see whose current result is a full outcome and that have no
-    certificate still in force (a revoked one does not count; an expired one does, since
-    expiry asks for a new validation, not a new certificate)."""
+    """Validations `user` may see that may get a certificate (`permissions.is_certifiable`, as
+    a query) and have no certificate still in force (a revoked one does not count; an expired
+    one does, since expiry asks for a new validation, not a new certificate)."""
     return _due(
         Validation.objects.for_user(user),
         company=company,

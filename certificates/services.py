@@ -18,7 +18,7 @@ from companies.models import Participant, ParticipantStatus
 from documents.models import Document
 from documents.services import document_request, documents_start
 from reports.models import Project
-from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
+from validation.models import Validation, ValidationResult
 from validation.selectors import current_result, current_result_subquery
 
 from . import selectors
@@ -31,7 +31,7 @@ from .models import (
     new_code,
 )
 from .pdf import certificate_render  # noqa: F401  (the renderer, for benchmarks and tests)
-from .permissions import can_bulk_issue, can_issue
+from .permissions import can_bulk_issue, can_issue, is_certifiable
 
 # The issuer when no Project row exists yet (fresh install).
 DEFAULT_ISSUER = "Framtidssäkrad industri"
@@ -136,11 +136,7 @@ def _issue(
     if language not in CertificateLanguage.values:
         raise ValidationError(_("Choose the certificate's language."), code="language")
     result = result or current_result(validation)
-    if (
-        validation.status == ValidationStatus.CANCELLED
-        or result is None
-        or result.outcome != Outcome.FULL
-    ):
+    if not is_certifiable(validation, result):
         raise ValidationError(
             _("A certificate can only be issued for a validation with a full outcome."),
             code="not_full",

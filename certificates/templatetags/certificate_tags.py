@@ -2,24 +2,24 @@
 
 In the validation detail page:
 
-    {% load certificate_tags %}{% validation_certificates validation %}
+    {% load certificate_tags %}{% validation_certificates validation current %}
+
+where `current` is the validation's current result (or None), which the page has already.
 """
 
 from django import template
 
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
-from validation.models import Outcome, ValidationStatus
-from validation.selectors import current_result
 
 from ..models import Certificate, CertificateLanguage
-from ..permissions import can_issue
+from ..permissions import can_issue, is_certifiable
 
 register = template.Library()
 
 
 @register.inclusion_tag("certificates/_validation_certificates.html", takes_context=True)
-def validation_certificates(context, validation):
+def validation_certificates(context, validation, current):
     """The validation's certificates the user may see, and an issue form when the current
     result is a full outcome and the user may issue."""
     request = context["request"]
@@ -35,17 +35,11 @@ def validation_certificates(context, validation):
         if can_view
         else []
     )
-    result = current_result(validation)
-    full = (
-        result is not None
-        and result.outcome == Outcome.FULL
-        and validation.status != ValidationStatus.CANCELLED
-    )
     return {
         "validation": validation,
         "certificates": certificates,
         "can_view": can_view,
-        "can_issue": full and can_issue(user, validation),
+        "can_issue": is_certifiable(validation, current) and can_issue(user, validation),
         "languages": CertificateLanguage.choices,
         "csrf_token": context.get("csrf_token"),
         "next": request.get_full_path(),

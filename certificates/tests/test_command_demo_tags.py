@@ -12,6 +12,7 @@ from certificates.models import Certificate, CertificateBatch
 from companies.models import Participant, ParticipantStatus
 from documents.models import Document, DocumentStatus
 from validation.models import Outcome
+from validation.selectors import current_result
 
 from .factories import recorded_validation
 
@@ -94,10 +95,11 @@ def test_demo_seed_issues_once(
 def render_partial(user, validation) -> str:
     request = RequestFactory().get("/validations/1/")
     request.user = user
-    template = Template("{% load certificate_tags %}{% validation_certificates validation %}")
-    return template.render(
-        Context({"request": request, "validation": validation, "csrf_token": "t"})
+    template = Template(
+        "{% load certificate_tags %}{% validation_certificates validation current %}"
     )
+    context = {"request": request, "validation": validation, "current": current_result(validation)}
+    return template.render(Context({**context, "csrf_token": "t"}))
 
 
 def test_partial_offers_staff_the_issue_button_for_a_full_outcome(cast, validation_a):
