@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Participant, ParticipantStatus
+from companies.models import ParticipantStatus
+from companies.services import participant_advance
 from documents.models import Document
 from documents.services import document_request, documents_start
 from reports.models import Project
@@ -35,16 +36,6 @@ from .permissions import can_bulk_issue, can_issue, is_certifiable
 
 # The issuer when no Project row exists yet (fresh install).
 DEFAULT_ISSUER = "Framtidssäkrad industri"
-
-# A certificate moves a participant to "certificate issued" only from an earlier stage of the
-# lifecycle; someone who has ended or dropped out keeps that status.
-_BEFORE_CERTIFICATE = [
-    ParticipantStatus.REGISTERED,
-    ParticipantStatus.MAPPED,
-    ParticipantStatus.VALIDATION_BOOKED,
-    ParticipantStatus.VALIDATED,
-    ParticipantStatus.IN_DEVELOPMENT,
-]
 
 
 def issuer_name() -> str:
@@ -182,9 +173,7 @@ def _issue(
         start=start_render,
     )
     certificate.save(update_fields=["document"])
-    Participant.objects.filter(pk=participant.pk, status__in=_BEFORE_CERTIFICATE).update(
-        status=ParticipantStatus.CERTIFICATE_ISSUED, updated_at=timezone.now()
-    )
+    participant_advance(participant=participant, to=ParticipantStatus.CERTIFICATE_ISSUED)
     return certificate
 
 

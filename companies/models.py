@@ -166,6 +166,22 @@ class ParticipantStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
     DROPPED_OUT = "dropped_out", _("Dropped out")
 
+    @classmethod
+    def before(cls, status: str) -> tuple[str, ...]:
+        """The steps of the way through the project that come before `status` (ended and
+        dropped out are not steps: they can follow any of them)."""
+        return PARTICIPANT_STEPS[: PARTICIPANT_STEPS.index(status)]
+
+
+PARTICIPANT_STEPS = (
+    ParticipantStatus.REGISTERED,
+    ParticipantStatus.MAPPED,
+    ParticipantStatus.VALIDATION_BOOKED,
+    ParticipantStatus.VALIDATED,
+    ParticipantStatus.IN_DEVELOPMENT,
+    ParticipantStatus.CERTIFICATE_ISSUED,
+)
+
 
 class EndReason(models.TextChoices):
     COMPLETED = "completed", _("Completed the project")

@@ -4,11 +4,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PersonalDataAccess
 
-from .models import Company, CompanyStatus, Participant
+from .models import Company, CompanyStatus, Participant, ParticipantStatus
 
 # Which status may follow which; withdrawal is possible until the company has completed.
 COMPANY_TRANSITIONS: dict[str, set[str]] = {
@@ -61,6 +62,17 @@ def company_change_status(*, actor, company: Company, status: str, on: datetime.
 def participant_save(*, actor, form) -> Participant:
     """Register or update a participant (staff)."""
     return form.save()
+
+
+def participant_advance(*, participant: Participant, to: str) -> None:
+    """Move `participant` forward to the step `to` (a booking, a result, a certificate). One
+    already further along, or who has ended or dropped out, keeps their status. Called by the
+    services of the apps whose events move participants on, inside their transactions."""
+    # A conditional update: what counts is the status in the database, not in memory.
+    if Participant.objects.filter(
+        pk=participant.pk, status__in=ParticipantStatus.before(to)
+    ).update(status=to, updated_at=timezone.now()):
+        participant.status = to
 
 
 def personnummer_access_log(*, actor, participant: Participant, purpose: str) -> None:

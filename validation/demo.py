@@ -232,7 +232,7 @@ def _upcoming_for_assessors(*, staff, today: datetime.date, catalogue: _Catalogu
         ).count()
         candidates = Participant.objects.filter(
             company__test_centre=profile.test_centre,
-            status__in=services.BEFORE_BOOKED,
+            status__in=ParticipantStatus.before(ParticipantStatus.VALIDATION_BOOKED),
             validations__isnull=True,
         ).select_related("company")[: max(0, UPCOMING_PER_ASSESSOR - have)]
         for index, participant in enumerate(candidates):

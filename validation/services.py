@@ -20,6 +20,7 @@ from accounts.models import Profile
 from accounts.roles import Capability, Role, has_capability, role_of
 from accounts.scoping import assessor_centre_id
 from companies.models import Participant, ParticipantStatus
+from companies.services import participant_advance
 
 from . import evidence as evidence_files
 from .models import (
@@ -35,11 +36,6 @@ from .models import (
     ValidationStatus,
 )
 from .outcome import Rule, decide
-
-# The lifecycle steps a booking or a result moves a participant past; later steps (in
-# development, certificate issued, ended, dropped out) are never moved back.
-BEFORE_BOOKED = (ParticipantStatus.REGISTERED, ParticipantStatus.MAPPED)
-BEFORE_VALIDATED = (*BEFORE_BOOKED, ParticipantStatus.VALIDATION_BOOKED)
 
 
 @transaction.atomic
@@ -66,14 +62,6 @@ def model_save(*, actor, form, formsets: Iterable) -> ValidationModel:
 def area_save(*, actor, form) -> CompetenceArea:
     """Create or rename a competence area (holders of `validation.edit_models`)."""
     return form.save()
-
-
-def _advance_participant(participant: Participant, *, to: str, from_: tuple[str, ...]) -> None:
-    # A conditional update: a participant already further along keeps their status.
-    if Participant.objects.filter(pk=participant.pk, status__in=from_).update(
-        status=to, updated_at=timezone.now()
-    ):
-        participant.status = to
 
 
 def _is_accredited(centre_id: int, model_id: int, day: datetime.date) -> bool:
@@ -164,7 +152,7 @@ def validation_book(
             },
             code="already_booked",
         ) from None
-    _advance_participant(participant, to=ParticipantStatus.VALIDATION_BOOKED, from_=BEFORE_BOOKED)
+    participant_advance(participant=participant, to=ParticipantStatus.VALIDATION_BOOKED)
     return validation
 
 
@@ -318,9 +306,7 @@ def validation_record(*, actor, validation: Validation, entry: ResultEntry) -> V
     result = _result_create(actor=actor, validation=locked, rule=rule, version=1, entry=entry)
     Validation.objects.filter(pk=locked.pk).update(status=ValidationStatus.RECORDED)
     validation.status = ValidationStatus.RECORDED
-    _advance_participant(
-        validation.participant, to=ParticipantStatus.VALIDATED, from_=BEFORE_VALIDATED
-    )
+    participant_advance(participant=validation.participant, to=ParticipantStatus.VALIDATED)
     if entry.evidence:
         _attach_evidence(result, entry.evidence, kind)
     return result
