@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from companies.forms import DateInput, MunicipalityChoiceField
 from companies.identifiers import normalize_organisationsnummer
 from companies.models import Participant, ParticipantStatus
@@ -26,6 +25,7 @@ from .models import (
     Validation,
     ValidationModel,
 )
+from .selectors import assessors_at
 from .services import ResultEntry
 
 
@@ -209,13 +209,8 @@ class BookingForm(forms.Form):
             .select_related("company")
         )
         self.fields["centre"].queryset = centres
-        self.fields["assessor"].queryset = (
-            get_user_model()
-            .objects.filter(
-                is_active=True, profile__role=Role.ASSESSOR, profile__test_centre__in=centres
-            )
-            .select_related("profile__test_centre")
-            .order_by("first_name", "last_name")
+        self.fields["assessor"].queryset = assessors_at(centres).select_related(
+            "profile__test_centre"
         )
 
 

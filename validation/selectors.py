@@ -69,11 +69,14 @@ def current_result(validation: Validation) -> ValidationResult | None:
     return validation.results.order_by("-version").first()
 
 
-def assessors_of(centre_id: int):
-    """Active assessors at a test centre."""
+def assessors_at(centres):
+    """Active assessors at the test centres `centres` (ids or a queryset of centres): who may
+    be booked as assessor there."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, profile__role=Role.ASSESSOR, profile__test_centre=centre_id)
+        .objects.filter(
+            is_active=True, profile__role=Role.ASSESSOR, profile__test_centre__in=centres
+        )
         .order_by("first_name", "last_name")
     )
 

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Profile
 from accounts.roles import Capability, Role, has_capability, role_of
 from accounts.scoping import assessor_centre_id
 from companies.models import Participant, ParticipantStatus
 from companies.services import participant_advance
 
 from . import evidence as evidence_files
+from . import selectors
 from .models import (
     Accreditation,
     AreaScore,
@@ -124,9 +124,7 @@ def validation_book(
     day = timezone.localdate(scheduled_at)
     if not _is_accredited(centre.pk, model.pk, day):
         error("model", _not_accredited_error(centre, model, day))
-    if not Profile.objects.filter(
-        user=assessor, user__is_active=True, role=Role.ASSESSOR, test_centre=centre
-    ).exists():
+    if not selectors.assessors_at([centre.pk]).filter(pk=assessor.pk).exists():
         error("assessor", _("The assessor is not an assessor at this test centre."))
     if errors:
         raise ValidationError(errors)
