@@ -2,7 +2,6 @@
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Participant
@@ -61,8 +60,6 @@ class ValidationFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_when(self, queryset, name, value):
-        now = timezone.now()
-        booked = queryset.filter(status=ValidationStatus.BOOKED)
         if value == UPCOMING:
-            return booked.filter(scheduled_at__gte=now).order_by("scheduled_at", "pk")
-        return booked.filter(scheduled_at__lt=now)
+            return queryset.upcoming().order_by("scheduled_at", "pk")
+        return queryset.unrecorded()

@@ -4,6 +4,8 @@ Validation models, levels and competence areas are data (seeded, editable by sta
 module lists and pass marks of industry validation are not public.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -212,7 +214,23 @@ class Outcome(models.TextChoices):
     NOT_ACHIEVED = "not_achieved", _("Not achieved")
 
 
+def upcoming_q(now: datetime.datetime) -> Q:
+    """Booked, and its time is still ahead."""
+    return Q(status=ValidationStatus.BOOKED, scheduled_at__gte=now)
+
+
+def unrecorded_q(now: datetime.datetime) -> Q:
+    """Booked, its time has passed, and no result is recorded yet."""
+    return Q(status=ValidationStatus.BOOKED, scheduled_at__lt=now)
+
+
 class ValidationQuerySet(ScopedQuerySet):
+    def upcoming(self, now: datetime.datetime | None = None):
+        return self.filter(upcoming_q(now or timezone.now()))
+
+    def unrecorded(self, now: datetime.datetime | None = None):
+        return self.filter(unrecorded_q(now or timezone.now()))
+
     def scope(self, role, user):
         condition = company_scope(role, user, via="participant__company__")
         if role == Role.ASSESSOR:
@@ -283,7 +301,7 @@ class Validation(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        """Booked, its time has passed, and no result is recorded yet."""
+        """`unrecorded_q` for one row: booked, its time has passed, no result yet."""
         return self.status == ValidationStatus.BOOKED and self.scheduled_at < timezone.now()
 
 

@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from accounts.roles import Role
 
-from .models import AreaScore, ModelArea, Validation, ValidationResult, ValidationStatus
+from .models import (
+    AreaScore,
+    ModelArea,
+    Validation,
+    ValidationResult,
+    ValidationStatus,
+    unrecorded_q,
+    upcoming_q,
+)
 
 
 def current_result_subquery(field: str) -> Subquery:
@@ -84,9 +92,9 @@ def assessors_at(centres):
 def assessor_agenda(user, *, now: datetime.datetime | None = None, limit: int = 10) -> dict:
     """The assessor's own upcoming bookings and the past ones still without a result."""
     now = now or timezone.now()
-    mine = validations_for(user).filter(assessor=user, status=ValidationStatus.BOOKED)
-    upcoming = mine.filter(scheduled_at__gte=now).order_by("scheduled_at", "pk")
-    unrecorded = mine.filter(scheduled_at__lt=now).order_by("scheduled_at", "pk")
+    mine = validations_for(user).filter(assessor=user)
+    upcoming = mine.upcoming(now).order_by("scheduled_at", "pk")
+    unrecorded = mine.unrecorded(now).order_by("scheduled_at", "pk")
     return {
         "upcoming": list(upcoming[:limit]),
         "unrecorded": list(unrecorded[:limit]),
@@ -96,8 +104,8 @@ def assessor_agenda(user, *, now: datetime.datetime | None = None, limit: int = 
 
 
 def validation_counts(user, *, now: datetime.datetime | None = None) -> dict:
-    """Booked (upcoming), recorded this month (by the current result's date) and booked but
-    past their date without a result, within the user's scope: one query."""
+    """Booked (upcoming), recorded this month (when its first version was recorded) and booked
+    but past their date without a result, within the user's scope: one query."""
     now = now or timezone.now()
     local = timezone.localtime(now)
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -109,10 +117,10 @@ def validation_counts(user, *, now: datetime.datetime | None = None) -> dict:
         Validation.objects.for_user(user)
         .annotate(recorded_in_month=Exists(recorded_in_month))
         .aggregate(
-            booked=Count("pk", filter=Q(status=ValidationStatus.BOOKED, scheduled_at__gte=now)),
+            booked=Count("pk", filter=upcoming_q(now)),
             recorded_this_month=Count(
                 "pk", filter=Q(status=ValidationStatus.RECORDED, recorded_in_month=True)
             ),
-            unrecorded=Count("pk", filter=Q(status=ValidationStatus.BOOKED, scheduled_at__lt=now)),
+            unrecorded=Count("pk", filter=unrecorded_q(now)),
         )
     )
