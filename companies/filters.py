@@ -37,6 +37,21 @@ class CompanyFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
 
+def participant_name_q(value: str, path: str = "") -> Q:
+    """A participant whose first or last name contains `value`, or, for two words, whose
+    first name contains the first and last name the second. `path` leads from the filtered
+    model to the participant (e.g. "participant__")."""
+    condition = Q(**{f"{path}first_name__icontains": value}) | Q(
+        **{f"{path}last_name__icontains": value}
+    )
+    parts = value.split()
+    if len(parts) == 2:
+        condition |= Q(
+            **{f"{path}first_name__icontains": parts[0], f"{path}last_name__icontains": parts[1]}
+        )
+    return condition
+
+
 class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     county = django_filters.ChoiceFilter(
@@ -67,10 +82,7 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         digits = "".join(ch for ch in value if ch.isdigit())
-        condition = Q(first_name__icontains=value) | Q(last_name__icontains=value)
-        parts = value.split()
-        if len(parts) == 2:
-            condition |= Q(first_name__icontains=parts[0], last_name__icontains=parts[1])
+        condition = participant_name_q(value)
         # Only roles that may see numbers may search by them, or a search would reveal them.
         if len(digits) >= 6 and has_capability(self.user, Capability.PERSONNUMMER_VIEW):
             condition |= Q(personnummer__contains=digits)

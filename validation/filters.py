@@ -1,9 +1,9 @@
 """Filters for the validation list (django-filter)."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from companies.filters import participant_name_q
 from companies.models import Company, Participant
 
 from .models import TestCentre, ValidationModel, ValidationStatus
@@ -48,16 +48,7 @@ class ValidationFilter(django_filters.FilterSet):
         self.filters["participant"].queryset = Participant.objects.for_user(user)
 
     def search(self, queryset, name, value):
-        condition = Q(participant__first_name__icontains=value) | Q(
-            participant__last_name__icontains=value
-        )
-        parts = value.split()
-        if len(parts) == 2:
-            condition |= Q(
-                participant__first_name__icontains=parts[0],
-                participant__last_name__icontains=parts[1],
-            )
-        return queryset.filter(condition)
+        return queryset.filter(participant_name_q(value, "participant__"))
 
     def filter_when(self, queryset, name, value):
         if value == UPCOMING:
