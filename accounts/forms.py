@@ -3,7 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from validation.models import TestCentre, Validation, ValidationStatus
+from validation.models import TestCentre
+from validation.selectors import booked_count
 
 from .roles import Role
 
@@ -43,30 +44,30 @@ class UserForm(forms.ModelForm):
         return cleaned
 
     def _keep_what_depends_on_the_role(self, cleaned):
-        """A coach's companies and an assessor's booked validations rely on the user's role
-        (and centre): changing it would leave them with someone who may no longer see them."""
+        """A coach's companies and an assessor's booked validations rely on the user's role,
+        centre and login: changing the role or centre, or deactivating the user, would leave
+        them with someone who can no longer see them."""
         profile = getattr(self.instance, "profile", None) if self.instance.pk else None
         if profile is None or "role" not in cleaned:
             return
-        if profile.role == Role.COACH and cleaned["role"] != Role.COACH:
+        role, deactivated = cleaned["role"], cleaned.get("is_active") is False
+        if profile.role == Role.COACH and (role != Role.COACH or deactivated):
             companies = list(
                 self.instance.coached_companies.order_by("name").values_list("name", flat=True)
             )
             if companies:
                 self.add_error(
-                    "role",
+                    "role" if role != Role.COACH else "is_active",
                     _("%(name)s coaches %(companies)s. Give the companies another coach first.")
                     % {"name": self.instance.get_full_name(), "companies": _names(companies)},
                 )
-        if profile.role == Role.ASSESSOR and (
-            cleaned["role"] != Role.ASSESSOR or cleaned.get("test_centre") != profile.test_centre
-        ):
-            booked = Validation.objects.filter(
-                assessor=self.instance, status=ValidationStatus.BOOKED
-            ).count()
+        if profile.role == Role.ASSESSOR:
+            moved = role != Role.ASSESSOR or cleaned.get("test_centre") != profile.test_centre
+            booked = booked_count(self.instance) if moved or deactivated else 0
             if booked:
+                field = "role" if role != Role.ASSESSOR else "test_centre"
                 self.add_error(
-                    "role" if cleaned["role"] != Role.ASSESSOR else "test_centre",
+                    field if moved else "is_active",
                     ngettext(
                         "%(count)d booked validation has this assessor at their test centre. "
                         "Record, cancel or move it first.",

@@ -89,6 +89,11 @@ def assessors_at(centres):
     )
 
 
+def booked_count(assessor) -> int:
+    """How many validations are booked with `assessor` and have no result yet."""
+    return Validation.objects.filter(assessor=assessor, status=ValidationStatus.BOOKED).count()
+
+
 def assessor_agenda(user, *, now: datetime.datetime | None = None, limit: int = 10) -> dict:
     """The assessor's own upcoming bookings and the past ones still without a result."""
     now = now or timezone.now()

@@ -170,6 +170,18 @@ def test_a_coach_with_companies_keeps_the_role_until_they_have_another_coach(cas
     assert cast.coach_a.profile.role == Role.MANAGER
 
 
+def test_a_coach_with_companies_or_an_assessor_with_bookings_stays_active(cast):
+    response = _edit(cast, cast.coach_a, is_active="")
+    assert_error_next_to_field(response, "is_active", "Give the companies another coach first.")
+    validation = recorded_validation(cast.participant_a, assessor=cast.assessor_a)
+    Validation.objects.filter(pk=validation.pk).update(status=ValidationStatus.BOOKED)
+    response = _edit(cast, cast.assessor_a, is_active="")
+    assert_error_next_to_field(response, "is_active", "Record, cancel or move it first.")
+    cast.coach_a.refresh_from_db()
+    cast.assessor_a.refresh_from_db()
+    assert cast.coach_a.is_active and cast.assessor_a.is_active
+
+
 def test_an_assessor_with_booked_validations_keeps_role_and_centre(cast):
     validation = recorded_validation(cast.participant_a, assessor=cast.assessor_a)
     Validation.objects.filter(pk=validation.pk).update(status=ValidationStatus.BOOKED)
@@ -207,6 +219,8 @@ def test_duplicate_username_is_refused(cast):
 
 def test_deactivating_a_user_stops_them_logging_in(cast, client):
     coach = cast.coach_b
+    cast.company_b.coach = cast.coach_a  # handed over first: see the test below
+    cast.company_b.save()
     cast.client(cast.staff).post(
         reverse("accounts:user_edit", args=[coach.pk]),
         user_data(
