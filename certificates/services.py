@@ -31,7 +31,6 @@ from .models import (
     CertificateStatus,
     new_code,
 )
-from .pdf import certificate_render  # noqa: F401  (the renderer, for benchmarks and tests)
 from .permissions import can_bulk_issue, can_issue, is_certifiable
 
 # The issuer when no Project row exists yet (fresh install).
