@@ -2,6 +2,7 @@
 and one company with one participant in each scope."""
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -106,8 +107,8 @@ def celery_worker_process(transactional_db, django_db_serialized_rollback, setti
     db = connection.settings_dict
     env = {
         "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or 'localhost'}"
-            f":{db['PORT'] or 5432}/{db['NAME']}"
+            f"postgres://{quote(db['USER'], safe='')}:{quote(db['PASSWORD'] or '', safe='')}"
+            f"@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DATABASE_CONN_MAX_AGE": "0",

@@ -45,12 +45,10 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
 def coach_queryset(current_coach_id: int | None = None):
     """Active coaches, plus the company's current coach even if no longer active, so that
     editing something else on the company does not silently drop its coach."""
-    keep = Q(pk=current_coach_id) if current_coach_id else Q(pk__in=[])
-    return (
-        get_user_model()
-        .objects.filter(Q(profile__role=Role.COACH, is_active=True) | keep)
-        .order_by("first_name", "last_name")
-    )
+    offered = Q(profile__role=Role.COACH, is_active=True)
+    if current_coach_id:
+        offered |= Q(pk=current_coach_id)
+    return get_user_model().objects.filter(offered).order_by("first_name", "last_name")
 
 
 class UserChoiceField(forms.ModelChoiceField):

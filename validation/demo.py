@@ -57,18 +57,7 @@ class _Catalogue:
                 "levels", "model_areas__area", "practical_modules"
             )
         }
-        self.rules = {
-            pk: Rule(
-                theory_pass_mark=m.theory_pass_mark,
-                area_pass_mark=m.area_pass_mark,
-                weights={ma.area_id: ma.weight for ma in m.model_areas.all()},
-                has_practical_test=m.has_practical_test,
-                module_ids=tuple(pm.pk for pm in m.practical_modules.all())
-                if m.has_practical_test
-                else (),
-            )
-            for pk, m in self.models.items()
-        }
+        self.rules = {pk: Rule.of(m) for pk, m in self.models.items()}
         self.accreditations = defaultdict(list)
         for accreditation in Accreditation.objects.all():
             self.accreditations[accreditation.centre_id].append(accreditation)

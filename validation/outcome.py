@@ -25,16 +25,17 @@ class Rule:
 
     @classmethod
     def of(cls, model) -> "Rule":
-        """The rule of a ValidationModel as it stands now (one or two queries)."""
+        """The rule of a ValidationModel as it stands now (one or two queries, none when the
+        areas and modules are prefetched)."""
         modules = (
-            tuple(model.practical_modules.values_list("pk", flat=True))
+            tuple(module.pk for module in model.practical_modules.all())
             if model.has_practical_test
             else ()
         )
         return cls(
             theory_pass_mark=model.theory_pass_mark,
             area_pass_mark=model.area_pass_mark,
-            weights=dict(model.model_areas.values_list("area_id", "weight")),
+            weights={ma.area_id: ma.weight for ma in model.model_areas.all()},
             has_practical_test=model.has_practical_test,
             module_ids=modules,
         )

@@ -328,7 +328,7 @@ def validation_correct(
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
     rule, kind = _check_result(actor=actor, validation=locked, entry=entry)
-    previous = locked.results.order_by("-version").first()
+    previous = selectors.current_result(locked)
     result = _result_create(
         actor=actor,
         validation=locked,
