@@ -4,13 +4,11 @@ Called by the demo seed after the validation demo data; idempotent because only 
 validations are issued. The PDFs are rendered by the document task (inline without a broker).
 """
 
-from django.db import transaction
-
 from companies.models import ParticipantStatus
 
 from .models import CertificateLanguage
 from .selectors import certificates_due
-from .services import certificate_issue
+from .services import certificates_issue_many
 
 
 def seed_certificates(*, staff, language: str = CertificateLanguage.SWEDISH) -> int:
@@ -21,7 +19,6 @@ def seed_certificates(*, staff, language: str = CertificateLanguage.SWEDISH) -> 
             participant__status=ParticipantStatus.CERTIFICATE_ISSUED
         )
     )
-    with transaction.atomic():
-        for validation in due:
-            certificate_issue(actor=staff, validation=validation, language=language)
+    if due:
+        certificates_issue_many(actor=staff, validations=due, language=language)
     return len(due)

@@ -227,13 +227,39 @@ def certificates_issue_bulk(
     )
     if not due:
         raise ValidationError(_("No certificates are due for this selection."), code="none_due")
-    results = ValidationResult.objects.in_bulk([v.current_result_id for v in due])
     batch = CertificateBatch.objects.create(
         description=description or (company.name if company else gettext("Filtered list")),
         company=company,
         language=language,
         created_by=actor,
     )
+    _issue_many(actor=actor, validations=due, language=language, batch=batch)
+    return batch
+
+
+@transaction.atomic
+def certificates_issue_many(
+    *, actor, validations, language: str = CertificateLanguage.SWEDISH
+) -> list[Certificate]:
+    """Issue a certificate for each of `validations` (staff; the demo data). Each must be due:
+    as with one certificate, a validation without a full outcome stops it all."""
+    if not can_bulk_issue(actor):
+        raise PermissionDenied
+    validations = Validation.objects.filter(pk__in=[v.pk for v in validations]).select_related(
+        "participant", "model", "level", "centre"
+    )
+    return _issue_many(
+        actor=actor,
+        validations=list(validations.annotate(current_result_id=current_result_subquery("pk"))),
+        language=language,
+    )
+
+
+def _issue_many(*, actor, validations, language: str, batch=None) -> list[Certificate]:
+    """The certificates of `validations` (annotated with `current_result_id`), sharing what
+    they have in common and rendered several to a task, which spares the workers a task's
+    overhead per certificate."""
+    results = ValidationResult.objects.in_bulk([v.current_result_id for v in validations])
     lookups = _Lookups()
     certificates = [
         _issue(
@@ -241,15 +267,14 @@ def certificates_issue_bulk(
             validation=validation,
             language=language,
             batch=batch,
-            result=results[validation.current_result_id],
+            result=results.get(validation.current_result_id),
             lookups=lookups,
             start_render=False,
         )
-        for validation in due
+        for validation in validations
     ]
-    # Rendered several to a task, which spares the workers a task's overhead per certificate.
     documents_start([certificate.document_id for certificate in certificates])
-    return batch
+    return certificates
 
 
 @transaction.atomic

@@ -112,6 +112,25 @@ def test_two_bulk_issues_at_once_issue_each_certificate_once(cast, company_a_due
     assert Certificate.objects.count() == 3
 
 
+def test_issue_many_is_for_staff_and_all_or_nothing(
+    cast, company_a_due, django_capture_on_commit_callbacks
+):
+    with pytest.raises(PermissionDenied):
+        services.certificates_issue_many(actor=cast.manager, validations=company_a_due)
+    partial = recorded_validation(
+        cast.participant_b, assessor=cast.assessor_b, outcome=Outcome.PARTIAL
+    )
+    with pytest.raises(ValidationError):
+        services.certificates_issue_many(actor=cast.staff, validations=[*company_a_due, partial])
+    assert not Certificate.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = services.certificates_issue_many(actor=cast.staff, validations=company_a_due)
+    assert {c.validation for c in issued} == set(company_a_due)
+    assert all(c.batch is None for c in issued)
+    documents = Document.objects.filter(pk__in=[c.document_id for c in issued])
+    assert set(documents.values_list("status", flat=True)) == {DocumentStatus.READY}
+
+
 def test_bulk_is_for_staff(cast, company_a_due):
     with pytest.raises(PermissionDenied):
         services.certificates_issue_bulk(actor=cast.manager, company=cast.company_a)
