@@ -16,7 +16,7 @@ from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
 from documents.services import document_can_retry
-from framtidssakrad.http import safe_next_url
+from framtidssakrad.http import poll_while, safe_next_url
 from framtidssakrad.pagination import paginate
 from validation.models import Validation
 
@@ -26,9 +26,6 @@ from .forms import BulkIssueForm, IssueForm, RevokeForm, VerifyForm
 from .models import Certificate, CertificateBatch
 from .pdf import verification_url
 from .permissions import can_bulk_issue, can_issue, can_revoke
-
-# Progress pages reload themselves this often (seconds) while PDFs are being made.
-POLL_SECONDS = 2
 
 
 @require_capability(C.CERTIFICATES_VIEW)
@@ -74,9 +71,7 @@ def certificate_detail(request, pk):
             "verification_url": verification_url(certificate.code),
         },
     )
-    if document is not None and document.in_progress:
-        response["Refresh"] = str(POLL_SECONDS)
-    return response
+    return poll_while(response, document is not None and document.in_progress)
 
 
 @login_required
@@ -193,9 +188,9 @@ def batch_detail(request, pk):
             "zip_current": zip_current,
         },
     )
-    if not progress.done or (zip_current and batch.zip_document.in_progress):
-        response["Refresh"] = str(POLL_SECONDS)
-    return response
+    return poll_while(
+        response, not progress.done or (zip_current and batch.zip_document.in_progress)
+    )
 
 
 @login_required

@@ -9,15 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from framtidssakrad.http import private_file_response, safe_next_url
+from framtidssakrad.http import poll_while, private_file_response, safe_next_url
 from framtidssakrad.pagination import paginate
 
 from . import registry, selectors, services
 from .filters import DocumentFilter
 from .models import Document
-
-# While a document is being made its page reloads itself this often (seconds).
-POLL_SECONDS = 2
 
 
 def get_document_for_user(user, pk) -> Document:
@@ -49,9 +46,7 @@ def document_detail(request, pk):
             "next": safe_next_url(request),
         },
     )
-    if document.in_progress:
-        response["Refresh"] = str(POLL_SECONDS)
-    return response
+    return poll_while(response, document.in_progress)
 
 
 @login_required

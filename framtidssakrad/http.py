@@ -3,6 +3,16 @@
 from django.http import FileResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+# Progress pages reload themselves this often (seconds) while work runs in a task.
+POLL_SECONDS = 2
+
+
+def poll_while(response, in_progress: bool):
+    """Have the browser reload the page every POLL_SECONDS while `in_progress`."""
+    if in_progress:
+        response["Refresh"] = str(POLL_SECONDS)
+    return response
+
 
 def safe_next_url(request) -> str | None:
     """The `next` URL of a form or link when it points back into this site, else None (so a
