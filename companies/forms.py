@@ -57,17 +57,24 @@ class UserChoiceField(forms.ModelChoiceField):
         return name if obj.is_active else _("%(name)s (inactive)") % {"name": name}
 
 
+class OrganisationsnummerField(forms.CharField):
+    """An organisation number in any accepted written form, cleaned to the canonical
+    "NNNNNN-NNNN". Used instead of the generated field, whose max_length (11) would refuse
+    the accepted 16-prefixed form before it is normalised. Meta.error_messages do not reach
+    declared fields, so a form gives its "unique" message here."""
+
+    def __init__(self, *, unique_message, **kwargs):
+        kwargs.setdefault("label", _("Organisation number"))
+        kwargs.setdefault("help_text", _("10 digits, e.g. 556000-0001"))
+        super().__init__(max_length=20, error_messages={"unique": unique_message}, **kwargs)
+
+    def clean(self, value):
+        return normalize_organisationsnummer(super().clean(value))
+
+
 class CompanyForm(forms.ModelForm):
-    # Declared rather than generated: the model field's max_length (11, the canonical
-    # "NNNNNN-NNNN") would refuse the accepted 16-prefixed form before it is normalised, and
-    # Meta.error_messages do not reach declared fields, so the messages are given here.
-    organisationsnummer = forms.CharField(
-        label=_("Organisation number"),
-        max_length=20,
-        help_text=_("10 digits, e.g. 556000-0001"),
-        error_messages={
-            "unique": _("A company with this organisation number is already registered.")
-        },
+    organisationsnummer = OrganisationsnummerField(
+        unique_message=_("A company with this organisation number is already registered.")
     )
     municipality = MunicipalityChoiceField(
         label=_("Municipality"),
@@ -93,9 +100,6 @@ class CompanyForm(forms.ModelForm):
         self.fields["coach"].queryset = coach_queryset(self.instance.coach_id)
         self.fields["test_centre"].queryset = TestCentre.objects.all()
         self.fields["municipality"].group_by_county()
-
-    def clean_organisationsnummer(self):
-        return normalize_organisationsnummer(self.cleaned_data["organisationsnummer"])
 
     def clean(self):
         cleaned = super().clean()

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.forms import DateInput, MunicipalityChoiceField
-from companies.identifiers import normalize_organisationsnummer
+from companies.forms import DateInput, MunicipalityChoiceField, OrganisationsnummerField
 from companies.models import Participant, ParticipantStatus
 
 from .evidence import validate_evidence
@@ -30,14 +29,8 @@ from .services import ResultEntry
 
 
 class TestCentreForm(forms.ModelForm):
-    # Declared rather than generated, as in CompanyForm: the model's max_length (11) would
-    # refuse the accepted 16-prefixed form before it is normalised.
-    organisationsnummer = forms.CharField(
-        label=_("Organisation number"),
-        max_length=20,
-        error_messages={
-            "unique": _("A test centre with this organisation number is already registered.")
-        },
+    organisationsnummer = OrganisationsnummerField(
+        unique_message=_("A test centre with this organisation number is already registered.")
     )
     municipality = MunicipalityChoiceField(label=_("Municipality"))
 
@@ -57,9 +50,6 @@ class TestCentreForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].group_by_county()
-
-    def clean_organisationsnummer(self):
-        return normalize_organisationsnummer(self.cleaned_data["organisationsnummer"])
 
 
 class AccreditationForm(forms.ModelForm):
