@@ -18,7 +18,9 @@ from .models import Document
 
 
 def get_document_for_user(user, pk) -> Document:
-    """The document, or 404 when it does not exist or the kind's rule hides it from `user`."""
+    """The document, or 404 when it does not exist or the kind's rule hides it from `user`.
+    Not `accounts.scoping.get_for_user`: who may see a document depends on its kind (a
+    certificate's PDF follows the certificate's scope), not on a role filter of its own."""
     document = get_object_or_404(Document.objects.select_related("owner"), pk=pk)
     if not registry.can_access(user, document):
         raise Http404
