@@ -289,7 +289,9 @@ def certificate_batch_zip(*, actor, batch: CertificateBatch) -> Document:
         raise PermissionDenied
     # Two clicks at once make one ZIP: the second waits here and then finds the first.
     batch = (
-        CertificateBatch.objects.select_for_update().select_related("zip_document").get(pk=batch.pk)
+        CertificateBatch.objects.select_for_update(of=("self",))
+        .select_related("zip_document")
+        .get(pk=batch.pk)
     )
     progress = selectors.batch_progress(batch)
     if not progress.done:
