@@ -17,6 +17,7 @@ from . import selectors, services
 from .filters import CompanyFilter, ParticipantFilter
 from .forms import CompanyForm, CompanyStatusForm, ContactFormSet, ParticipantForm
 from .models import Company, Participant
+from .sections import company_sections, participant_sections
 
 
 @require_capability(C.COMPANIES_VIEW)
@@ -60,6 +61,7 @@ def company_detail(request, pk):
             "allowed_statuses": services.company_allowed_statuses(company),
             "can_edit": has_capability(request.user, C.COMPANIES_EDIT),
             "can_add_participant": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "sections": company_sections(request, company),
         },
     )
 
@@ -153,6 +155,7 @@ def participant_detail(request, pk):
                 else participant.masked_personnummer
             ),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "sections": participant_sections(request, participant),
         },
     )
 
