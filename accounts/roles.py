@@ -37,6 +37,11 @@ class Capability(models.TextChoices):
     )
     REPORTS_DOWNLOAD = "reports.download", _("Download reports")
     PROJECT_EDIT = "reports.edit_project", _("Edit the project's period and targets")
+    CONVERSATIONS_VIEW = "coaching.view", _("See the coaching conversations")
+    CONVERSATIONS_RUN = "coaching.run", _("Plan and hold coaching conversations")
+    TEMPLATES_EDIT = "coaching.edit_templates", _("Edit the conversation templates")
+    MAP_VIEW = "coaching.view_map", _("See competence maps")
+    MAP_EDIT = "coaching.edit_map", _("Record competence maps")
 
 
 C = Capability
@@ -50,6 +55,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.VALIDATION_VIEW,
             C.CERTIFICATES_VIEW,
             C.REPORTS_DOWNLOAD,
+            C.CONVERSATIONS_VIEW,
+            C.MAP_VIEW,
         }
     ),
     Role.ASSESSOR: frozenset(
@@ -62,6 +69,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.VALIDATION_RECORD,
             C.CERTIFICATES_VIEW,
             C.CERTIFICATES_ISSUE_CENTRE,
+            C.MAP_VIEW,
         }
     ),
     Role.COACH: frozenset(
@@ -71,6 +79,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CENTRES_VIEW,
             C.VALIDATION_VIEW,
             C.CERTIFICATES_VIEW,
+            C.CONVERSATIONS_VIEW,
+            C.CONVERSATIONS_RUN,
+            C.MAP_VIEW,
+            C.MAP_EDIT,
         }
     ),
 }

@@ -58,6 +58,15 @@ def company_change_status(*, actor, company: Company, status: str, on: datetime.
     return company
 
 
+def company_set_conversations_held(*, company: Company, held: int) -> None:
+    """Record how many of the four coaching conversations the company has held (0–4). Called
+    by the coaching services inside their transactions after every change of a conversation."""
+    if not 0 <= held <= 4:
+        raise ValueError(f"conversations held must be 0–4, not {held}")
+    Company.objects.filter(pk=company.pk).update(conversations_held=held)
+    company.conversations_held = held
+
+
 @transaction.atomic
 def participant_save(*, actor, form) -> Participant:
     """Register or update a participant (staff)."""
