@@ -96,7 +96,7 @@ def _hold(company, number, held_on, rng, contacts, today):
                 else {"owner_is_coach": True}
             ),
         )
-        if due < today and rng.random() < 0.7:
+        if due < today and rng.random() < 0.85:
             services.action_complete(actor=coach, action=action, done_on=due)
     return conversation
 
@@ -188,6 +188,14 @@ def seed_coaching(*, today: datetime.date | None = None) -> int:
             for number, held_on in enumerate(dates, start=1):
                 _hold(company, number, held_on, rng, contacts, today)
             _plan(company, 3, _moment(today + (3 + index % 10) * day, 10), rng, contacts)
+            latest = company.conversations.get(number=2)
+            services.action_add(
+                actor=company.coach,
+                conversation=latest,
+                what="Skicka underlag till testcentret",
+                due_on=today + datetime.timedelta(days=index % 4),
+                owner_is_coach=True,
+            )
             _map(company, rng, areas, dates[1], None)
         elif scenario == "overdue":
             _hold(company, 1, base + 60 * day, rng, contacts, today)

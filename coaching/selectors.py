@@ -180,26 +180,21 @@ def conversation_progress(user) -> list[dict]:
 GAP_NONE, GAP_SMALL, GAP_LARGE, GAP_UNKNOWN = "none", "small", "large", "unknown"
 
 
-@dataclass
 class Cell:
-    level: int | None
-    source: str  # "validation", "coach" or ""
-    needed: int | None
+    """One participant's level in one competence against the level the company needs. Plain
+    slots and a gap worked out once: a 200 × 30 map makes 6,000 of them per page."""
 
-    @property
-    def gap(self) -> int | None:
-        if self.level is None or self.needed is None:
-            return None
-        return max(self.needed - self.level, 0)
+    __slots__ = ("level", "source", "needed", "gap", "kind")
 
-    @property
-    def kind(self) -> str:
-        gap = self.gap
-        if gap is None:
-            return GAP_UNKNOWN
-        if gap == 0:
-            return GAP_NONE
-        return GAP_SMALL if gap == 1 else GAP_LARGE
+    def __init__(self, level: int | None, source: str, needed: int | None):
+        self.level = level
+        self.source = source  # "validation", "coach" or ""
+        self.needed = needed
+        if level is None or needed is None:
+            self.gap, self.kind = None, GAP_UNKNOWN
+        else:
+            self.gap = max(needed - level, 0)
+            self.kind = GAP_NONE if self.gap == 0 else GAP_SMALL if self.gap == 1 else GAP_LARGE
 
 
 def _at(queryset, at: datetime.datetime | None):
@@ -252,11 +247,13 @@ def competence_map(user, company: Company, *, at: datetime.datetime | None = Non
         .order_by("last_name", "first_name", "id")
         .only("id", "first_name", "last_name", "status", "company_id")
     )
+    # The competences come from the scoped needs above, so their levels are within the scope
+    # too; the scope's joins again would double this query's time on a large map.
     assessed = {
-        (r.participant_id, r.competence_id): r.level
-        for r in _at(LevelRecord.objects.for_user(user), at)
+        (participant_id, competence_id): level
+        for participant_id, competence_id, level in _at(LevelRecord.objects.all(), at)
         .filter(competence_id__in=needed)
-        .only("participant_id", "competence_id", "level")
+        .values_list("participant_id", "competence_id", "level")
     }
     validated = (
         validated_levels(
@@ -266,17 +263,17 @@ def competence_map(user, company: Company, *, at: datetime.datetime | None = Non
         else {}
     )
     rows = []
+    columns = [(c.pk, c.area_id, needed[c.pk]) for c in competences]
     for participant in participants:
         cells = []
-        for competence in competences:
-            level = (
-                validated.get((participant.pk, competence.area_id)) if competence.area_id else None
-            )
-            source = "validation" if level is not None else ""
-            if level is None:
-                level = assessed.get((participant.pk, competence.pk))
-                source = "coach" if level is not None else ""
-            cells.append(Cell(level, source, needed[competence.pk]))
+        pk = participant.pk
+        for competence_id, area_id, need in columns:
+            level = validated.get((pk, area_id)) if area_id else None
+            if level is not None:
+                cells.append(Cell(level, "validation", need))
+                continue
+            level = assessed.get((pk, competence_id))
+            cells.append(Cell(level, "coach" if level is not None else "", need))
         total = sum(c.gap or 0 for c in cells)
         rows.append({"participant": participant, "cells": cells, "total_gap": total})
     largest = []
@@ -301,14 +298,18 @@ def competence_map(user, company: Company, *, at: datetime.datetime | None = Non
     }
 
 
-def map_dates(user, company: Company) -> list[datetime.datetime]:
-    """The moments the company's map changed, newest first (for choosing dates to compare)."""
+def map_dates(user, company: Company, *, limit: int = 20) -> list[datetime.datetime]:
+    """The latest moments the company's map changed, newest first (to pick dates to compare)."""
     needs = NeedRecord.objects.for_user(user).filter(competence__company=company)
     levels = LevelRecord.objects.for_user(user).filter(competence__company=company)
-    moments = set(needs.values_list("recorded_at", flat=True)) | set(
-        levels.values_list("recorded_at", flat=True)
-    )
-    return sorted(moments, reverse=True)
+    moments = set()
+    for records in (needs, levels):
+        moments.update(
+            records.order_by("-recorded_at")
+            .values_list("recorded_at", flat=True)
+            .distinct()[:limit]
+        )
+    return sorted(moments, reverse=True)[:limit]
 
 
 def company_competences(user, company: Company):

@@ -38,6 +38,7 @@ from .forms import (
     question_initial,
 )
 from .kinds import conversation_summary_request
+from .matrix import matrix_body
 from .models import Action, ConversationStatus, ConversationTemplate, LevelRecord
 
 
@@ -325,6 +326,8 @@ def competence_map(request, company_pk):
     if request.GET.get("sort") == "gap":
         data["rows"].sort(key=lambda row: (-row["total_gap"], row["participant"].pk))
     can_edit = has_capability(request.user, C.MAP_EDIT) and at is None
+    can_book = has_capability(request.user, C.VALIDATION_BOOK)
+    data["body"] = matrix_body(data, can_book=can_book, can_edit=can_edit)
     form = NeedForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         if not can_edit:
@@ -351,7 +354,7 @@ def competence_map(request, company_pk):
             "map": data,
             "form": form,
             "can_edit": can_edit,
-            "can_book": has_capability(request.user, C.VALIDATION_BOOK),
+            "can_book": can_book,
             "dates": selectors.map_dates(request.user, company)[:20],
             "sort": request.GET.get("sort", ""),
         },
@@ -365,15 +368,15 @@ def competence_map_compare(request, company_pk):
     second = _parse_moment(request.GET.get("b")) or timezone.now()
     if first is None:
         first = second - datetime.timedelta(days=90)
+    maps = [selectors.competence_map(request.user, company, at=at) for at in (first, second)]
+    for data in maps:
+        data["body"] = matrix_body(data, can_book=False, can_edit=False)
     return render(
         request,
         "coaching/competence_map_compare.html",
         {
             "company": company,
-            "maps": [
-                selectors.competence_map(request.user, company, at=first),
-                selectors.competence_map(request.user, company, at=second),
-            ],
+            "maps": maps,
             "a": first,
             "b": second,
         },

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from coaching.bench import coaching_figures
 from demo import bench
 from demo.seed import seed
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 f"--no-certificates (validations included): {seconds:.1f} s "
                 f"(target: 100,000 participants in < 300 s)\n"
             )
+        coaching_figures(out)  # the competence map (target: < 150 ms) and the coach's day
         owner = get_user_model().objects.get(username="staff")
         try:
             median, p10, p90 = bench.certificate_ms(renders, owner)
