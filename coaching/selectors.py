@@ -349,3 +349,15 @@ def map_summary(user, company: Company) -> dict:
         "mapped": mapped,
         "largest_gaps": data["largest_gaps"][:3],
     }
+
+
+def held_dates(user, company: Company) -> dict[int, datetime.date]:
+    """{conversation number: held date} of the company's held conversations the user may see
+    (to compare the map at conversation 2 with the map at conversation 4)."""
+    if not has_capability(user, C.CONVERSATIONS_VIEW):
+        return {}
+    return dict(
+        Conversation.objects.for_user(user)
+        .filter(company=company, status=ConversationStatus.HELD)
+        .values_list("number", "held_on")
+    )

@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -91,7 +91,7 @@ def conversation_detail(request, pk):
     editable = can_run and conversation.status == ConversationStatus.PLANNED
     if request.method == "POST":
         if not can_run:
-            raise Http404
+            raise PermissionDenied
         if not editable:
             messages.error(request, _("Only a planned conversation can be changed."))
             return redirect(conversation)
@@ -331,7 +331,7 @@ def competence_map(request, company_pk):
     form = NeedForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         if not can_edit:
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             try:
                 services.competence_need_set(
@@ -355,7 +355,8 @@ def competence_map(request, company_pk):
             "form": form,
             "can_edit": can_edit,
             "can_book": can_book,
-            "dates": selectors.map_dates(request.user, company)[:20],
+            "dates": selectors.map_dates(request.user, company),
+            "held": selectors.held_dates(request.user, company),
             "sort": request.GET.get("sort", ""),
         },
     )

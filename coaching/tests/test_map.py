@@ -139,5 +139,16 @@ def test_map_page_queries_do_not_grow_with_the_map(
     _company_map(cast, participants, competences)
     client = cast.client(cast.coach_a)
     url = reverse("coaching:map", args=[cast.company_a.pk])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
+
+
+def test_map_page_offers_the_map_at_conversation_2_against_4(cast):
+    from .conftest import hold
+
+    dates = [hold(cast.coach_a, cast.company_a, n).held_on for n in (1, 2, 3, 4)]
+    page = cast.client(cast.coach_a).get(reverse("coaching:map", args=[cast.company_a.pk]))
+    assert f"?a={dates[1].isoformat()}&amp;b={dates[3].isoformat()}" in page.content.decode()
+    # Assessors see the map but not the conversations, so no such link.
+    page = cast.client(cast.assessor_a).get(reverse("coaching:map", args=[cast.company_a.pk]))
+    assert "?a=" not in page.content.decode()

@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching import services
-from coaching.models import Action, Conversation, ConversationStatus, ConversationTemplate
+from coaching.models import (
+    Action,
+    Competence,
+    Conversation,
+    ConversationStatus,
+    ConversationTemplate,
+)
 from companies.models import ParticipantStatus
 
 from .conftest import hold, plan
@@ -86,9 +92,16 @@ def test_template_edit(cast, user, expected):
     assert status(cast, user, reverse("coaching:template_edit", args=[template.pk])) == expected
 
 
-def test_assessor_may_not_change_the_map(cast):
+@pytest.mark.parametrize("user", ["assessor_a", "manager"])
+def test_readers_may_not_change_the_map(cast, user):
     url = reverse("coaching:map", args=[cast.company_a.pk])
-    assert status(cast, "assessor_a", url, "post", {"name": "Svetsning", "level": 3}) == 404
+    assert status(cast, user, url, "post", {"name": "Svetsning", "level": 3}) == 403
+    assert not Competence.objects.exists()
+
+
+def test_manager_may_not_change_a_conversation(cast, conversation):
+    response = cast.client(cast.manager).post(conversation.get_absolute_url(), {"notes": "x"})
+    assert response.status_code == 403
 
 
 def test_company_page_shows_the_timeline_to_coaches_not_to_assessors(cast, conversation):
