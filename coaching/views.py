@@ -304,15 +304,19 @@ def template_edit(request, pk):
 
 
 def _parse_moment(value: str | None) -> datetime.datetime | None:
+    """A date means the end of that day (the map as it stood when the day was over); a
+    date and time means that moment."""
     if not value:
         return None
-    moment = parse_datetime(value)
-    if moment is None:
+    try:
+        moment = datetime.datetime.combine(datetime.date.fromisoformat(value), datetime.time.max)
+    except ValueError:
         try:
-            day = datetime.date.fromisoformat(value)
-        except ValueError:
+            moment = parse_datetime(value)
+        except ValueError:  # well formed but impossible, e.g. month 13
             return None
-        moment = datetime.datetime.combine(day, datetime.time.max)
+    if moment is None:
+        return None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment

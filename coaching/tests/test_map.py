@@ -152,3 +152,15 @@ def test_map_page_offers_the_map_at_conversation_2_against_4(cast):
     # Assessors see the map but not the conversations, so no such link.
     page = cast.client(cast.assessor_a).get(reverse("coaching:map", args=[cast.company_a.pk]))
     assert "?a=" not in page.content.decode()
+
+
+def test_a_date_in_the_address_means_the_end_of_that_day(cast):
+    noon = timezone.make_aware(datetime.datetime(2026, 3, 2, 12))
+    services.competence_need_set(
+        actor=cast.coach_a, company=cast.company_a, level=2, name="Ritningsläsning", at=noon
+    )
+    url = reverse("coaching:map", args=[cast.company_a.pk])
+    client = cast.client(cast.coach_a)
+    assert "Ritningsläsning" in client.get(url, {"at": "2026-03-02"}).content.decode()
+    assert "Ritningsläsning" not in client.get(url, {"at": "2026-03-01"}).content.decode()
+    assert client.get(url, {"at": "2026-13-45"}).status_code == 200  # ignored, today's map
