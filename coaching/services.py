@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -326,9 +325,11 @@ def template_edit(
     if errors:
         raise ValidationError(errors)
     number = template.number
-    last = ConversationTemplate.objects.select_for_update().filter(number=number)
-    version = (last.aggregate(v=Max("version"))["v"] or 0) + 1
-    last.update(is_current=False)
+    # Lock the number's versions (PostgreSQL refuses FOR UPDATE with an aggregate, so the
+    # highest version is taken in Python) so that two edits cannot make the same version.
+    versions = ConversationTemplate.objects.select_for_update().filter(number=number)
+    version = max(versions.values_list("version", flat=True), default=0) + 1
+    versions.update(is_current=False)
     new = ConversationTemplate.objects.create(
         number=number,
         version=version,
