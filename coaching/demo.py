@@ -138,11 +138,8 @@ def _map(company, rng, areas, first: datetime.date, second: datetime.date | None
             at=at,
         )
     )
-    levels = {p.pk: {c.pk: rng.randint(1, 5) for c in competences} for p in people}
-    for person in people:
-        services.participant_levels_record(
-            actor=coach, participant=person, levels=levels[person.pk], at=at
-        )
+    levels = {p: {c.pk: rng.randint(1, 5) for c in competences} for p in people}
+    services.map_levels_record(actor=coach, company=company, levels=levels, at=at)
     if second is None:
         return
     later = _moment(second, 15)
@@ -154,9 +151,11 @@ def _map(company, rng, areas, first: datetime.date, second: datetime.date | None
         area_id=competences[-1].area_id,
         at=later,
     )
-    for person in people:
-        grown = {cid: min(level + rng.randint(0, 2), 5) for cid, level in levels[person.pk].items()}
-        services.participant_levels_record(actor=coach, participant=person, levels=grown, at=later)
+    grown = {
+        person: {cid: min(level + rng.randint(0, 2), 5) for cid, level in row.items()}
+        for person, row in levels.items()
+    }
+    services.map_levels_record(actor=coach, company=company, levels=grown, at=later)
 
 
 @transaction.atomic

@@ -164,3 +164,16 @@ def test_a_date_in_the_address_means_the_end_of_that_day(cast):
     assert "Ritningsläsning" in client.get(url, {"at": "2026-03-02"}).content.decode()
     assert "Ritningsläsning" not in client.get(url, {"at": "2026-03-01"}).content.decode()
     assert client.get(url, {"at": "2026-13-45"}).status_code == 200  # ignored, today's map
+
+
+def test_recording_many_at_once_refuses_another_companys_participant(cast):
+    weld = services.competence_need_set(
+        actor=cast.staff, company=cast.company_a, level=3, name="Svetsning"
+    )
+    with pytest.raises(PermissionDenied):
+        services.map_levels_record(
+            actor=cast.staff,
+            company=cast.company_a,
+            levels={cast.participant_a: {weld.pk: 2}, cast.participant_b: {weld.pk: 2}},
+        )
+    assert not LevelRecord.objects.exists()
