@@ -2,7 +2,7 @@
 conversations as a timeline, and the competence map's largest gaps."""
 
 from accounts.roles import Capability, has_capability
-from companies.sections import Section, register_company_section
+from companies.sections import Section, register_company_section, register_participant_section
 
 from . import selectors
 
@@ -30,7 +30,26 @@ def company_map_summary(request, company) -> dict | None:
     }
 
 
+def participant_competences(request, participant) -> dict | None:
+    user = request.user
+    if not has_capability(user, Capability.MAP_VIEW):
+        return None
+    return {
+        "participant": participant,
+        "rows": selectors.participant_map(user, participant),
+        "can_edit": has_capability(user, Capability.MAP_EDIT),
+    }
+
+
 def register_sections() -> None:
+    register_participant_section(
+        Section(
+            key="competences",
+            template="coaching/tags/participant_competences.html",
+            context=participant_competences,
+            order=20,
+        )
+    )
     register_company_section(
         Section(
             key="conversations",

@@ -361,3 +361,31 @@ def held_dates(user, company: Company) -> dict[int, datetime.date]:
         .filter(company=company, status=ConversationStatus.HELD)
         .values_list("number", "held_on")
     )
+
+
+def participant_map(user, participant: Participant) -> list[tuple[Competence, Cell]]:
+    """One participant's row of the current map: each needed competence with their level.
+    Three queries."""
+    needs = list(current_needs(user, participant.company))
+    if not needs:
+        return []
+    assessed = dict(
+        LevelRecord.objects.filter(
+            participant=participant,
+            competence_id__in=[n.competence_id for n in needs],
+            replaced_at__isnull=True,
+        ).values_list("competence_id", "level")
+    )
+    validated = validated_levels(
+        [participant.pk], [n.competence.area_id for n in needs if n.competence.area_id]
+    )
+    rows = []
+    for need in needs:
+        competence = need.competence
+        level = validated.get((participant.pk, competence.area_id)) if competence.area_id else None
+        if level is not None:
+            rows.append((competence, Cell(level, "validation", need.level)))
+        else:
+            level = assessed.get(competence.pk)
+            rows.append((competence, Cell(level, "coach" if level else "", need.level)))
+    return rows

@@ -249,3 +249,19 @@ def test_company_list_filters_by_next_conversation(cast):
     assert "Alfa AB" in page and "Beta AB" not in page
     page = client.get(url, {"next_conversation": "1"}).content.decode()
     assert "Beta AB" in page and "Alfa AB" not in page
+
+
+def test_participant_page_shows_their_levels_to_readers_and_the_edit_link_to_coaches(cast):
+    weld = services.competence_need_set(
+        actor=cast.coach_a, company=cast.company_a, level=4, name="Svetsning"
+    )
+    services.participant_levels_record(
+        actor=cast.coach_a, participant=cast.participant_a, levels={weld.pk: 2}
+    )
+    url = reverse("companies:participant_detail", args=[cast.participant_a.pk])
+    coach_page = cast.client(cast.coach_a).get(url).content.decode()
+    assert "Svetsning" in coach_page and "▼▼ 2" in coach_page
+    assert reverse("coaching:levels", args=[cast.participant_a.pk]) in coach_page
+    assessor_page = cast.client(cast.assessor_a).get(url).content.decode()
+    assert "Svetsning" in assessor_page
+    assert reverse("coaching:levels", args=[cast.participant_a.pk]) not in assessor_page
