@@ -12,10 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .selectors import GAP_LARGE, GAP_NONE, GAP_SMALL, GAP_UNKNOWN
-
-CSS = {GAP_NONE: "table-success", GAP_SMALL: "table-warning", GAP_LARGE: "table-danger"}
-SYMBOL = {GAP_NONE: "✓", GAP_SMALL: "▼", GAP_LARGE: "▼▼", GAP_UNKNOWN: "?"}
+from .selectors import GAP_CSS, GAP_NONE, GAP_SYMBOL, GAP_UNKNOWN
 
 
 def matrix_body(data: dict, *, can_book: bool, can_edit: bool) -> SafeString:
@@ -41,7 +38,7 @@ def matrix_body(data: dict, *, can_book: bool, can_edit: bool) -> SafeString:
             if kind == GAP_UNKNOWN:
                 shown, hidden = "?", not_mapped
             else:
-                shown = f"{SYMBOL[kind]} {cell.level}"
+                shown = f"{GAP_SYMBOL[kind]} {cell.level}"
                 hidden = at_level if kind == GAP_NONE else below % {"gap": cell.gap}
             mark = validation_mark if cell.source == "validation" else ""
             link = (
@@ -50,7 +47,7 @@ def matrix_body(data: dict, *, can_book: bool, can_edit: bool) -> SafeString:
                 else ""
             )
             parts.append(
-                f'<td class="text-center text-nowrap {CSS.get(kind, "")}">{shown}{mark}'
+                f'<td class="text-center text-nowrap {GAP_CSS.get(kind, "")}">{shown}{mark}'
                 f'<span class="visually-hidden"> {hidden}</span>{link}</td>'
             )
         parts.append(f'<td class="text-end">{row["total_gap"]}</td>')

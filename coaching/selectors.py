@@ -180,6 +180,11 @@ def conversation_progress(user) -> list[dict]:
 GAP_NONE, GAP_SMALL, GAP_LARGE, GAP_UNKNOWN = "none", "small", "large", "unknown"
 
 
+# How a gap shows: a symbol and a colour (Bootstrap's table classes), never colour alone.
+GAP_CSS = {GAP_NONE: "table-success", GAP_SMALL: "table-warning", GAP_LARGE: "table-danger"}
+GAP_SYMBOL = {GAP_NONE: "✓", GAP_SMALL: "▼", GAP_LARGE: "▼▼", GAP_UNKNOWN: "?"}
+
+
 class Cell:
     """One participant's level in one competence against the level the company needs. Plain
     slots and a gap worked out once: a 200 × 30 map makes 6,000 of them per page."""
@@ -195,6 +200,14 @@ class Cell:
         else:
             self.gap = max(needed - level, 0)
             self.kind = GAP_NONE if self.gap == 0 else GAP_SMALL if self.gap == 1 else GAP_LARGE
+
+    @property
+    def symbol(self) -> str:
+        return GAP_SYMBOL[self.kind]
+
+    @property
+    def css(self) -> str:
+        return GAP_CSS.get(self.kind, "")
 
 
 def _at(queryset, at: datetime.datetime | None):
