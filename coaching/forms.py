@@ -223,13 +223,17 @@ def question_initial(question: Question) -> dict:
     }
 
 
+REMOVE = "remove"
+
+
 class NeedForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Competence area"), queryset=None, required=False)
     name = forms.CharField(label=_("Or a competence of your own"), max_length=150, required=False)
     level = forms.TypedChoiceField(
         label=_("Needed level"),
-        coerce=int,
-        choices=[(n, str(n)) for n in range(LEVEL_MIN, LEVEL_MAX + 1)],
+        coerce=lambda value: None if value == REMOVE else int(value),
+        choices=[(n, str(n)) for n in range(LEVEL_MIN, LEVEL_MAX + 1)]
+        + [(REMOVE, _("Take it off the map"))],
     )
 
     def __init__(self, *args, **kwargs):

@@ -265,3 +265,15 @@ def test_participant_page_shows_their_levels_to_readers_and_the_edit_link_to_coa
     assessor_page = cast.client(cast.assessor_a).get(url).content.decode()
     assert "Svetsning" in assessor_page
     assert reverse("coaching:levels", args=[cast.participant_a.pk]) not in assessor_page
+
+
+def test_a_competence_is_added_changed_and_taken_off_the_map_keeping_its_history(cast):
+    client = cast.client(cast.coach_a)
+    url = reverse("coaching:map", args=[cast.company_a.pk])
+    assert client.post(url, {"name": "Svetsning", "level": "3"}).status_code == 302
+    assert "Svetsning" in client.get(url).content.decode()
+    assert client.post(url, {"name": "Svetsning", "level": "remove"}).status_code == 302
+    assert "Svetsning" not in client.get(url).content.decode().split("Historik")[0]
+    assert Competence.objects.get().needs.count() == 2
+    response = client.post(url, {"name": "", "level": "3"})
+    assert "Välj ett kompetensområde eller namnge en kompetens." in response.content.decode()
