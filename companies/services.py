@@ -82,6 +82,15 @@ def personnummer_access_log(*, actor, participant: Participant, purpose: str) ->
         PersonalDataAccess.objects.create(user=actor, participant=participant, purpose=purpose)
 
 
+def personnummer_access_log_many(*, actor, participants: list[Participant], purpose: str) -> None:
+    """Record that `actor` was given these participants' full numbers at once (an export)."""
+    PersonalDataAccess.objects.bulk_create(
+        PersonalDataAccess(user=actor, participant=participant, purpose=purpose)
+        for participant in participants
+        if participant.personnummer
+    )
+
+
 @transaction.atomic
 def participants_bulk_register(*, actor, participants: list[Participant], batch_size=2000) -> int:
     """Insert many new participants at once (demo data, imports); rows whose personal identity

@@ -10,10 +10,12 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 FORMATS = ("xlsx", "csv")
 CONTENT_TYPES = {
@@ -77,3 +79,52 @@ def table_response(
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an exported list: its header and how to read a row's value."""
+
+    label: str
+    value: Callable[[Any], Any]
+
+
+def export_format(request) -> str | None:
+    """The format a list page was asked to export to (`?export=xlsx`), or None to show it."""
+    fmt = request.GET.get("export")
+    return fmt if fmt in FORMATS else None
+
+
+def export_response(
+    *,
+    queryset,
+    columns: list[Column],
+    fmt: str,
+    filename: str,
+    on_chunk: Callable[[list], None] | None = None,
+    chunk_size: int = 2000,
+):
+    """Every row of `queryset` (the list's filtered rows, not only the page shown) as a file.
+    `on_chunk` is called with each chunk of rows before they are written (to log who saw
+    what)."""
+    header = [str(column.label) for column in columns]
+    language = translation.get_language()
+
+    def emit(chunk):
+        if on_chunk and chunk:
+            on_chunk(chunk)
+        for obj in chunk:
+            yield [column.value(obj) for column in columns]
+
+    def rows():
+        # The rows are written after the view has returned (a stream): in the view's language.
+        with translation.override(language):
+            chunk = []
+            for obj in queryset.iterator(chunk_size=chunk_size):
+                chunk.append(obj)
+                if len(chunk) == chunk_size:
+                    yield from emit(chunk)
+                    chunk = []
+            yield from emit(chunk)
+
+    return table_response(header=header, rows=rows(), fmt=fmt, filename=filename, title=filename)
