@@ -23,5 +23,5 @@ class UploadForm(forms.Form):
     def __init__(self, *args, kinds: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [c for c in ImportKind.choices if c[0] in kinds]
-        if len(kinds) == 1:
-            self.fields["kind"].initial = kinds[0]
+        # Participant lists are what companies send most.
+        self.fields["kind"].initial = ImportKind.PARTICIPANTS

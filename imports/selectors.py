@@ -18,6 +18,7 @@ def preview(job: ImportJob, *, limit: int) -> dict:
         "changed_rows": groups[CHANGE],
         "created_rows": groups[CREATE],
         "limit": limit,
+        "several_sheets": len(job.headers) > 1,
     }
 
 
