@@ -121,6 +121,8 @@ def validation_book(
         error("model", _("The model has no competence areas yet."))
     if model.has_practical_test and not model.practical_modules.exists():
         error("model", _("The model has a practical test but no practical modules yet."))
+    if scheduled_at < timezone.now():
+        error("scheduled_at", _("The time has passed. Book a validation for a later time."))
     day = timezone.localdate(scheduled_at)
     if not _is_accredited(centre.pk, model.pk, day):
         error("model", _not_accredited_error(centre, model, day))
@@ -205,8 +207,15 @@ def _check_result(
         and not Validation.objects.for_user(actor).filter(pk=validation.pk).exists()
     ):
         error(None, _("The participant is not within your test centre's companies."))
+    booked_for = timezone.localdate(validation.scheduled_at)
     if held_on > timezone.localdate():
         error("held_on", _("A result cannot be recorded for a date in the future."))
+    elif held_on < booked_for:
+        error(
+            "held_on",
+            _("The validation was booked for %(day)s; its result cannot be from an earlier date.")
+            % {"day": date_format(booked_for, "SHORT_DATE_FORMAT")},
+        )
     elif not _is_accredited(validation.centre_id, validation.model_id, held_on):
         error("held_on", _not_accredited_error(validation.centre, validation.model, held_on))
 
