@@ -15,9 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.roles import Capability, Role, has_capability, role_of
 from accounts.scoping import assessor_centre_id
+from accounts.services import RoleChange
 from companies.models import Participant, ParticipantStatus
 from companies.services import participant_advance
 
@@ -350,3 +352,27 @@ def validation_correct(
     if entry.evidence:
         _attach_evidence(result, entry.evidence, kind)
     return result
+
+
+def assessor_keeps_bookings(change: RoleChange) -> dict[str, str]:
+    """An assessor's booked validations rely on the assessor's role, centre and login: while
+    they have bookings, an assessor stays an active assessor at their centre (registered in
+    `accounts.services.ROLE_DEPENDENTS`)."""
+    if change.previous_role != Role.ASSESSOR:
+        return {}
+    leaves = change.role != Role.ASSESSOR
+    moved = leaves or change.centre_id != change.previous_centre_id
+    booked = selectors.booked_count(change.user) if moved or change.deactivated else 0
+    if not booked:
+        return {}
+    field = ("role" if leaves else "test_centre") if moved else "is_active"
+    return {
+        field: ngettext(
+            "%(count)d booked validation has this assessor at their test centre. "
+            "Record, cancel or move it first.",
+            "%(count)d booked validations have this assessor at their test centre. "
+            "Record, cancel or move them first.",
+            booked,
+        )
+        % {"count": booked}
+    }
