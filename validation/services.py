@@ -17,8 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.roles import Capability, Role, has_capability, role_of
-from accounts.scoping import assessor_centre_id
+from accounts.roles import Capability, Role, has_capability
 from accounts.services import RoleChange
 from companies.models import Participant, ParticipantStatus
 from companies.services import participant_advance
@@ -79,6 +78,72 @@ def _not_accredited_error(centre, model, day) -> str:
     }
 
 
+class _Errors(dict):
+    """Broken rules by form field, raised together so a form shows each next to its field."""
+
+    def add(self, field: str | None, message) -> None:
+        self.setdefault(field or "__all__", []).append(message)
+
+    def raise_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
+def _check_booking_scope(actor, errors: _Errors, *, participant, centre) -> None:
+    """The actor books only at a centre and for a participant within their scope (an assessor:
+    their own centre and its companies; staff: anywhere)."""
+    if not TestCentre.objects.for_user(actor).filter(pk=centre.pk).exists():
+        errors.add("centre", _("You can book only at your own test centre."))
+    if not Participant.objects.for_user(actor).filter(pk=participant.pk).exists():
+        errors.add("participant", _("The participant is not within your test centre's companies."))
+
+
+def _check_booking_participant(errors: _Errors, *, participant, centre) -> None:
+    if participant.status in (ParticipantStatus.ENDED, ParticipantStatus.DROPPED_OUT):
+        errors.add("participant", _("The participant has left the project."))
+    if participant.company.test_centre_id != centre.pk:
+        errors.add("centre", _("The participant's company is not assigned to this test centre."))
+
+
+def _check_booking_model(errors: _Errors, *, model, level) -> None:
+    if level.model_id != model.pk:
+        errors.add(
+            "level",
+            _("The level %(level)s is not a level of %(model)s.")
+            % {"level": level.name, "model": model.name},
+        )
+    if not model.model_areas.exists():
+        errors.add("model", _("The model has no competence areas yet."))
+    if model.has_practical_test and not model.practical_modules.exists():
+        errors.add("model", _("The model has a practical test but no practical modules yet."))
+
+
+def _check_booking_time_and_place(errors: _Errors, *, model, centre, assessor, scheduled_at):
+    if scheduled_at < timezone.now():
+        errors.add("scheduled_at", _("The time has passed. Book a validation for a later time."))
+    day = timezone.localdate(scheduled_at)
+    if not _is_accredited(centre.pk, model.pk, day):
+        errors.add("model", _not_accredited_error(centre, model, day))
+    if not selectors.assessors_at([centre.pk]).filter(pk=assessor.pk).exists():
+        errors.add("assessor", _("The assessor is not an assessor at this test centre."))
+
+
+def _booking_create(**fields) -> Validation:
+    try:
+        with transaction.atomic():  # a savepoint: the constraint's error leaves the rest usable
+            return Validation.objects.create(**fields)
+    except IntegrityError:  # validation_one_open_booking, e.g. the second of a double click
+        raise ValidationError(
+            {
+                "participant": _(
+                    "The participant already has a booking in this model and level. Record or "
+                    "cancel it first."
+                )
+            },
+            code="already_booked",
+        ) from None
+
+
 @transaction.atomic
 def validation_book(
     *,
@@ -90,70 +155,29 @@ def validation_book(
     assessor,
     scheduled_at: datetime.datetime,
 ) -> Validation:
-    """Book a validation (staff anywhere; an assessor at their own centre for participants in
-    their scope). The centre must be accredited for the model on the day, the participant's
-    company assigned to the centre and the assessor an assessor of the centre. Moves the
-    participant to "validation booked" unless they are further along."""
+    """Book a validation (holders of `validation.book`, at a centre and for a participant in
+    their scope). The time must not have passed, the centre must be accredited for the model on
+    the day, the participant's company assigned to the centre and the assessor an assessor of
+    the centre. Moves the participant to "validation booked" unless they are further along."""
     if not has_capability(actor, Capability.VALIDATION_BOOK):
         raise PermissionDenied
-    errors: dict[str, list] = {}
-
-    def error(field: str, message) -> None:
-        errors.setdefault(field, []).append(message)
-
-    if role_of(actor) == Role.ASSESSOR:
-        if centre.pk != assessor_centre_id(actor):
-            error("centre", _("You can book only at your own test centre."))
-        if not Participant.objects.for_user(actor).filter(pk=participant.pk).exists():
-            error("participant", _("The participant is not within your test centre's companies."))
-    if participant.status in (ParticipantStatus.ENDED, ParticipantStatus.DROPPED_OUT):
-        error("participant", _("The participant has left the project."))
-    if participant.company.test_centre_id != centre.pk:
-        error("centre", _("The participant's company is not assigned to this test centre."))
-    if level.model_id != model.pk:
-        error(
-            "level",
-            _("The level %(level)s is not a level of %(model)s.")
-            % {
-                "level": level.name,
-                "model": model.name,
-            },
-        )
-    if not model.model_areas.exists():
-        error("model", _("The model has no competence areas yet."))
-    if model.has_practical_test and not model.practical_modules.exists():
-        error("model", _("The model has a practical test but no practical modules yet."))
-    if scheduled_at < timezone.now():
-        error("scheduled_at", _("The time has passed. Book a validation for a later time."))
-    day = timezone.localdate(scheduled_at)
-    if not _is_accredited(centre.pk, model.pk, day):
-        error("model", _not_accredited_error(centre, model, day))
-    if not selectors.assessors_at([centre.pk]).filter(pk=assessor.pk).exists():
-        error("assessor", _("The assessor is not an assessor at this test centre."))
-    if errors:
-        raise ValidationError(errors)
-
-    try:
-        with transaction.atomic():  # a savepoint: the constraint's error leaves the rest usable
-            validation = Validation.objects.create(
-                participant=participant,
-                model=model,
-                level=level,
-                centre=centre,
-                assessor=assessor,
-                scheduled_at=scheduled_at,
-                booked_by=actor,
-            )
-    except IntegrityError:  # validation_one_open_booking, e.g. the second of a double click
-        raise ValidationError(
-            {
-                "participant": _(
-                    "The participant already has a booking in this model and level. Record or "
-                    "cancel it first."
-                )
-            },
-            code="already_booked",
-        ) from None
+    errors = _Errors()
+    _check_booking_scope(actor, errors, participant=participant, centre=centre)
+    _check_booking_participant(errors, participant=participant, centre=centre)
+    _check_booking_model(errors, model=model, level=level)
+    _check_booking_time_and_place(
+        errors, model=model, centre=centre, assessor=assessor, scheduled_at=scheduled_at
+    )
+    errors.raise_any()
+    validation = _booking_create(
+        participant=participant,
+        model=model,
+        level=level,
+        centre=centre,
+        assessor=assessor,
+        scheduled_at=scheduled_at,
+        booked_by=actor,
+    )
     participant_advance(participant=participant, to=ParticipantStatus.VALIDATION_BOOKED)
     return validation
 
@@ -199,15 +223,9 @@ def _check_result(
     held_on, scores, practical = entry.held_on, entry.scores, entry.practical
     if not has_capability(actor, Capability.VALIDATION_RECORD):
         raise PermissionDenied
-    errors: dict[str, list] = {}
-
-    def error(field: str | None, message) -> None:
-        errors.setdefault(field or "__all__", []).append(message)
-
-    if (
-        role_of(actor) == Role.ASSESSOR
-        and not Validation.objects.for_user(actor).filter(pk=validation.pk).exists()
-    ):
+    errors = _Errors()
+    error = errors.add
+    if not Validation.objects.for_user(actor).filter(pk=validation.pk).exists():
         error(None, _("The participant is not within your test centre's companies."))
     booked_for = timezone.localdate(validation.scheduled_at)
     if held_on > timezone.localdate():
@@ -238,8 +256,7 @@ def _check_result(
             kind = evidence_files.validate_evidence(entry.evidence)
         except ValidationError as problem:
             errors.setdefault("evidence", []).extend(problem.messages)
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_any()
     return rule, kind
 
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability as C
-from accounts.roles import Role, has_capability, role_of
-from accounts.scoping import get_for_user, require_capability
+from accounts.roles import has_capability
+from accounts.scoping import assessor_centre_id, get_for_user, require_capability
 from companies.models import Participant
 from framtidssakrad.http import private_file_response
 from framtidssakrad.pagination import paginate
@@ -94,8 +94,8 @@ def validation_book(request):
             pk=int(request.GET["participant"]),
         )
         initial.update(participant=participant, centre=participant.company.test_centre_id)
-    if role_of(request.user) == Role.ASSESSOR:
-        initial.update(assessor=request.user, centre=request.user.profile.test_centre_id)
+    if own_centre := assessor_centre_id(request.user):
+        initial.update(assessor=request.user, centre=own_centre)
     form = BookingForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
