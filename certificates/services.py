@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Capability, has_capability
 from companies.models import ParticipantStatus
 from companies.services import participant_advance
 from documents.models import Document
@@ -178,9 +179,12 @@ def _issue(
 
 @transaction.atomic
 def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certificate:
-    """Revoke a valid certificate with a reason (project staff). The PDF stays as issued; the
+    """Revoke a valid certificate with a reason (holders of `certificates.revoke` who see it:
+    project staff). The PDF stays as issued; the
     verification page tells anyone who checks it that it is revoked."""
-    if not can_bulk_issue(actor):  # the same capability: certificates.issue
+    if not has_capability(actor, Capability.CERTIFICATES_REVOKE):
+        raise PermissionDenied
+    if not Certificate.objects.for_user(actor).filter(pk=certificate.pk).exists():
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
@@ -279,13 +283,16 @@ def _issue_many(*, actor, validations, language: str, batch=None) -> list[Certif
 
 @transaction.atomic
 def certificate_batch_zip(*, actor, batch: CertificateBatch) -> Document:
-    """The batch's certificates as one ZIP document, made once all PDFs are done (staff).
+    """The batch's certificates as one ZIP document, made once all PDFs are done (holders of
+    `certificates.batch_zip` who see the batch: project staff).
 
     The ZIP holds the ready PDFs of the batch's valid certificates. An earlier ZIP of the same
     list that did not fail is returned as it is; once the list has changed (a certificate
     revoked, a failed PDF made again) a new ZIP is made.
     """
-    if not can_bulk_issue(actor):
+    if not has_capability(actor, Capability.CERTIFICATES_ZIP):
+        raise PermissionDenied
+    if not CertificateBatch.objects.for_user(actor).filter(pk=batch.pk).exists():
         raise PermissionDenied
     # Two clicks at once make one ZIP: the second waits here and then finds the first.
     batch = (
