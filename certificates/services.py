@@ -1,5 +1,9 @@
 """Writes for certificates: issue (one or in bulk), revoke, and the batch ZIP.
 
+The house's one convention (README, "Layout"): each write is `<thing>_<verb>(*, actor, …)` with
+typed, keyword-only data, never a form or a request, and checks the actor's capability and scope
+itself (`PermissionDenied`); a broken rule raises `ValidationError` and nothing is saved.
+
 The PDF of a certificate is not made here: issuing registers a Document, and the document task
 renders it once the transaction has committed (see `documents.services`).
 """
@@ -122,6 +126,26 @@ def _issue(
     lookups: _Lookups | None = None,
     start_render: bool = True,
 ) -> Certificate:
+    """One certificate: who may, for what, the row with its snapshot, and its PDF document."""
+    result = _certifiable_result(
+        actor=actor, validation=validation, language=language, result=result
+    )
+    certificate = _certificate_create(
+        actor=actor,
+        validation=validation,
+        result=result,
+        language=language,
+        issued_on=on or timezone.localdate(),
+        batch=batch,
+        lookups=_lookups_for(validation, lookups or _Lookups()),
+    )
+    _certificate_document(actor=actor, certificate=certificate, start_render=start_render)
+    participant_advance(participant=validation.participant, to=ParticipantStatus.CERTIFICATE_ISSUED)
+    return certificate
+
+
+def _certifiable_result(*, actor, validation, language, result) -> ValidationResult:
+    """The validation's current result, once the actor may issue for it in `language`."""
     if not can_issue(actor, validation):
         raise PermissionDenied
     if language not in CertificateLanguage.values:
@@ -132,15 +156,24 @@ def _issue(
             _("A certificate can only be issued for a validation with a full outcome."),
             code="not_full",
         )
-    lookups = lookups or _Lookups()
+    return result
+
+
+def _lookups_for(validation: Validation, lookups: _Lookups) -> _Lookups:
+    """`lookups` with what `validation`'s certificate needs, looked up once per bulk issue."""
     if lookups.issuer is None:
         lookups.issuer = issuer_name()
     if validation.model_id not in lookups.areas:
         lookups.areas[validation.model_id] = _model_areas(validation)
-    today = on or timezone.localdate()
-    model = validation.model
-    participant = validation.participant
-    certificate = Certificate.objects.create(
+    return lookups
+
+
+def _certificate_create(
+    *, actor, validation, result, language, issued_on, batch, lookups: _Lookups
+) -> Certificate:
+    """The certificate row: a snapshot of what it says, which later edits do not change."""
+    model, participant = validation.model, validation.participant
+    return Certificate.objects.create(
         code=_unique_code(),
         participant=participant,
         validation=validation,
@@ -156,25 +189,30 @@ def _issue(
         assessed_on=result.held_on,
         issuer_name=lookups.issuer,
         centre_name=validation.centre.name,
-        issued_on=today,
+        issued_on=issued_on,
         expires_on=(
-            add_months(today, model.certificate_validity_months)
+            add_months(issued_on, model.certificate_validity_months)
             if model.certificate_validity_months
             else None
         ),
         issued_by=actor,
         language=language,
     )
+
+
+def _certificate_document(*, actor, certificate: Certificate, start_render: bool) -> None:
+    """Register the certificate's PDF; the document task renders it after the commit."""
     certificate.document = document_request(
         actor=actor,
         kind=KIND_CERTIFICATE,
-        title=f"{gettext('Competence certificate')} {certificate.code} – {participant.full_name}",
+        title=(
+            f"{gettext('Competence certificate')} {certificate.code} – "
+            f"{certificate.participant_name}"
+        ),
         params={"certificate": certificate.pk},
         start=start_render,
     )
     certificate.save(update_fields=["document"])
-    participant_advance(participant=participant, to=ParticipantStatus.CERTIFICATE_ISSUED)
-    return certificate
 
 
 @transaction.atomic

@@ -1,9 +1,11 @@
 """Writes for test centres, validation models, bookings and results.
 
-Views check the capability and resolve the object within the user's scope first; the booking and
-recording services check the domain rules again (accreditation, the company's centre, the
-assessor's scope) because they are the rules of the domain, not of a page. A broken rule raises
-`ValidationError` keyed by the form field it concerns, and nothing is saved.
+The house's one convention (README, "Layout"): each write is `<thing>_<verb>(*, actor, …)` with
+typed, keyword-only data (`ResultEntry` for a result), and checks the actor's capability and
+scope itself (`PermissionDenied`), so that pages, commands and an import share one door. The
+booking and recording services also check the domain rules (accreditation, the company's
+centre, the dates). A broken rule raises `ValidationError` keyed by the form field it concerns,
+and nothing is saved.
 """
 
 import datetime
