@@ -45,8 +45,8 @@ class CompanyData:
     organisationsnummer: str
     name: str
     municipality: object
+    employees: int
     sni_code: str = ""
-    employees: int | None = None
     coach: object = None
     test_centre: object = None  # a validation.TestCentre
     test_centre_reason: str = ""

@@ -41,9 +41,16 @@ from .models import (
 from .outcome import Rule, decide
 
 
+def _require(actor, capability: str) -> None:
+    if not has_capability(actor, capability):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def centre_save(*, actor, form, accreditations) -> TestCentre:
-    """Create or update a test centre with its accreditations, all or nothing (staff)."""
+    """Create or update a test centre with its accreditations, all or nothing (holders of
+    `centres.edit`). It still takes the bound forms: the next to turn into data."""
+    _require(actor, Capability.CENTRES_EDIT)
     centre = form.save()
     accreditations.instance = centre
     accreditations.save()
@@ -53,7 +60,9 @@ def centre_save(*, actor, form, accreditations) -> TestCentre:
 @transaction.atomic
 def model_save(*, actor, form, formsets: Iterable) -> ValidationModel:
     """Create or update a validation model with its levels, competence areas (weight, order)
-    and practical modules, all or nothing (holders of `validation.edit_models`)."""
+    and practical modules, all or nothing (holders of `validation.edit_models`). Still takes
+    the bound forms: the next to turn into data."""
+    _require(actor, Capability.MODELS_EDIT)
     model = form.save()
     for formset in formsets:
         formset.instance = model
@@ -64,6 +73,7 @@ def model_save(*, actor, form, formsets: Iterable) -> ValidationModel:
 @transaction.atomic
 def area_save(*, actor, form) -> CompetenceArea:
     """Create or rename a competence area (holders of `validation.edit_models`)."""
+    _require(actor, Capability.MODELS_EDIT)
     return form.save()
 
 
