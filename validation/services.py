@@ -290,6 +290,8 @@ def _result_create(
         held_on=entry.held_on,
         theory_score=decision.theory_score,
         outcome=decision.outcome,
+        theory_pass_mark=rule.theory_pass_mark,
+        area_pass_mark=rule.area_pass_mark,
         recommended_actions=entry.recommended_actions,
         correction_reason=correction_reason,
         evidence=evidence_name,

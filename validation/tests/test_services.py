@@ -426,6 +426,8 @@ def test_database_refuses_a_correction_without_reason(cast, recorded):
             held_on=first.held_on,
             theory_score=50,
             outcome=Outcome.PARTIAL,
+            theory_pass_mark=first.theory_pass_mark,
+            area_pass_mark=first.area_pass_mark,
             recorded_by=cast.staff,
         )
 

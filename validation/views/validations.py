@@ -67,6 +67,7 @@ def validation_list(request):
 def validation_detail(request, pk):
     validation = _validation(request, pk, C.VALIDATION_VIEW)
     history = selectors.result_history(validation)
+    current = history[0] if history else None
     can_record = has_capability(request.user, C.VALIDATION_RECORD)
     booked = validation.status == ValidationStatus.BOOKED
     return render(
@@ -74,9 +75,9 @@ def validation_detail(request, pk):
         "validation/validation_detail.html",
         {
             "validation": validation,
-            "current": history[0] if history else None,
+            "current": current,
             "history": history,
-            "rule": rule_in_words(validation.model),
+            "rule": rule_in_words(validation.model, current),
             "can_record": can_record and booked,
             "can_correct": can_record and validation.status == ValidationStatus.RECORDED,
             "can_cancel": has_capability(request.user, C.VALIDATION_BOOK) and booked,
