@@ -81,7 +81,7 @@ def certificate_detail(request, pk):
 @login_required
 @require_POST
 def certificate_revoke(request, pk):
-    certificate = get_for_user(Certificate, request.user, capability=C.CERTIFICATES_ISSUE, pk=pk)
+    certificate = get_for_user(Certificate, request.user, capability=C.CERTIFICATES_REVOKE, pk=pk)
     form = RevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for revoking the certificate."))
@@ -203,7 +203,7 @@ def batch_zip(request, pk):
     batch = get_for_user(
         CertificateBatch.objects.select_related("zip_document"),
         request.user,
-        capability=C.CERTIFICATES_ISSUE,
+        capability=C.CERTIFICATES_ZIP,
         pk=pk,
     )
     try:

@@ -74,7 +74,12 @@ def _company_form(request, company=None):
     form = CompanyForm(request.POST or None, instance=company)
     contacts = ContactFormSet(request.POST or None, instance=company, prefix="contacts")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        company = services.company_save(actor=request.user, form=form, contacts=contacts)
+        company = services.company_save(
+            actor=request.user,
+            company=company,
+            data=form.company_data(),
+            contacts=contacts.contact_data(),
+        )
         messages.success(request, _("The company %(name)s was saved.") % {"name": company.name})
         return redirect("companies:company_detail", pk=company.pk)
     return render(
@@ -180,7 +185,9 @@ def _participant_form(request, participant=None):
     if participant is not None and participant.personnummer:
         form.initial["personnummer"] = participant.formatted_personnummer
     if request.method == "POST" and form.is_valid():
-        participant = services.participant_save(actor=request.user, form=form)
+        participant = services.participant_save(
+            actor=request.user, participant=participant, data=form.participant_data()
+        )
         messages.success(
             request, _("The participant %(name)s was saved.") % {"name": participant.full_name}
         )
