@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("documents.urls")),
     path("", include("reports.urls")),
+    path("", include("imports.urls")),
 ]
