@@ -268,6 +268,8 @@ def action_add(
 def action_complete(*, actor, action: Action, done_on: datetime.date | None = None) -> Action:
     """Mark an agreed action done (coach, staff)."""
     _require(actor, C.CONVERSATIONS_RUN, action.conversation.company)
+    if action.done_on:  # marked twice (two tabs): the first date stands
+        return action
     done_on = done_on or _today()
     if done_on > _today():
         raise ValidationError({"done_on": _("The date cannot be in the future.")})

@@ -204,7 +204,7 @@ def action_complete(request, pk):
     )
     services.action_complete(actor=request.user, action=action)
     messages.success(request, _("The action is marked done."))
-    return redirect(request.POST.get("next") or action.get_absolute_url())
+    return redirect(action.get_absolute_url())
 
 
 @login_required

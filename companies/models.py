@@ -110,9 +110,10 @@ class Company(models.Model):
     )
     # How many of the four coaching conversations are held, in order (0–4). Kept by the
     # coaching app through `company_set_conversations_held`, so the register can filter by
-    # "next conversation" without importing the app above it.
+    # "next conversation" without importing the app above it. A database default too, so that
+    # rows written by code that predates the column (an older migration's state) still insert.
     conversations_held = models.PositiveSmallIntegerField(
-        _("conversations held"), default=0, db_index=True, editable=False
+        _("conversations held"), default=0, db_default=0, db_index=True, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='company',
             name='conversations_held',
-            field=models.PositiveSmallIntegerField(db_index=True, default=0, editable=False, verbose_name='conversations held'),
+            field=models.PositiveSmallIntegerField(db_default=0, db_index=True, default=0, editable=False, verbose_name='conversations held'),
         ),
         migrations.AddConstraint(
             model_name='company',
