@@ -144,11 +144,14 @@ class Mode(models.TextChoices):
 
 
 class ConversationQuerySet(ScopedQuerySet):
+    """Coaches their companies', staff and managers all; assessors none (no answers at all)."""
+
+    via = "company__"
+
     def scope(self, role, user):
-        # Assessors see no conversation answers at all.
         if role == Role.ASSESSOR:
             return NOTHING
-        return company_scope(role, user, via="company__")
+        return company_scope(role, user, via=self.via)
 
 
 class Conversation(models.Model):
@@ -229,11 +232,8 @@ class Conversation(models.Model):
         return self.status == ConversationStatus.HELD
 
 
-class ActionQuerySet(ScopedQuerySet):
-    def scope(self, role, user):
-        if role == Role.ASSESSOR:
-            return NOTHING
-        return company_scope(role, user, via="conversation__company__")
+class ActionQuerySet(ConversationQuerySet):
+    via = "conversation__company__"
 
 
 class Action(models.Model):
@@ -293,10 +293,6 @@ class MapQuerySet(ScopedQuerySet):
         return company_scope(role, user, via=self.via)
 
 
-class CompetenceQuerySet(MapQuerySet):
-    via = "company__"
-
-
 class Competence(models.Model):
     """A competence a company needs: a validation models' competence area, or a free one the
     coach names. Its needed level lives in dated `NeedRecord`s."""
@@ -313,7 +309,7 @@ class Competence(models.Model):
     name = models.CharField(_("name"), max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CompetenceQuerySet.as_manager()
+    objects = MapQuerySet.as_manager()
 
     class Meta:
         ordering = ["company", "id"]
@@ -349,7 +345,9 @@ level_validators = [MinValueValidator(LEVEL_MIN), MaxValueValidator(LEVEL_MAX)]
 LEVEL_RANGE = Q(level__gte=LEVEL_MIN, level__lte=LEVEL_MAX)
 
 
-class NeedRecordQuerySet(MapQuerySet):
+class RecordQuerySet(MapQuerySet):
+    """A need's or a level's records: scoped through their competence's company."""
+
     via = "competence__company__"
 
 
@@ -367,7 +365,7 @@ class NeedRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = NeedRecordQuerySet.as_manager()
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["competence", "recorded_at", "id"]
@@ -386,10 +384,6 @@ class NeedRecord(models.Model):
         return f"{self.competence_id}: {self.level} ({self.recorded_at:%Y-%m-%d})"
 
 
-class LevelRecordQuerySet(MapQuerySet):
-    via = "competence__company__"
-
-
 class LevelRecord(models.Model):
     """The coach's assessment of a participant's current level in a competence, from
     `recorded_at` until `replaced_at`."""
@@ -405,7 +399,7 @@ class LevelRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = LevelRecordQuerySet.as_manager()
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["competence", "participant", "recorded_at", "id"]

@@ -210,3 +210,15 @@ def test_action_has_one_owner_from_the_company(cast, contact):
     services.action_complete(actor=cast.coach_a, action=action)
     action.refresh_from_db()
     assert action.done_on == TODAY()
+
+
+def test_an_action_marked_done_twice_keeps_its_first_date(cast):
+    first = hold(cast.coach_a, cast.company_a, 1)
+    action = services.action_add(
+        actor=cast.coach_a, conversation=first, what="x", due_on=TODAY(), owner_is_coach=True
+    )
+    earlier = TODAY() - datetime.timedelta(days=1)
+    services.action_complete(actor=cast.coach_a, action=action, done_on=earlier)
+    services.action_complete(actor=cast.coach_a, action=action)
+    action.refresh_from_db()
+    assert action.done_on == earlier
