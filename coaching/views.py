@@ -42,6 +42,19 @@ from .matrix import matrix_body
 from .models import Action, ConversationStatus, ConversationTemplate, LevelRecord
 
 
+def _save(request, form, call, message: str, to):
+    """Call the service. Its ValidationError goes next to the form's fields and None is
+    returned (the view shows the form again; nothing was saved); otherwise the success message
+    and a redirect to `to(result)`."""
+    try:
+        result = call()
+    except ValidationError as error:
+        add_errors(form, error)
+        return None
+    messages.success(request, message)
+    return redirect(to(result))
+
+
 @require_capability(C.CONVERSATIONS_VIEW)
 def coach_day(request):
     return render(
@@ -63,15 +76,17 @@ def conversation_plan(request, company_pk):
     initial = {"number": min(company.conversations_held + 1, 4)}
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            conversation = services.conversation_plan(
+        response = _save(
+            request,
+            form,
+            lambda: services.conversation_plan(
                 actor=request.user, company=company, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The conversation is planned."))
-            return redirect(conversation)
+            ),
+            _("The conversation is planned."),
+            to=lambda conversation: conversation,
+        )
+        if response:
+            return response
     return render(request, "coaching/conversation_plan.html", {"company": company, "form": form})
 
 
@@ -165,19 +180,21 @@ def action_add(request, pk):
     conversation = _conversation(request, pk, C.CONVERSATIONS_RUN)
     form = ActionForm(request.POST, conversation=conversation)
     if form.is_valid():
-        try:
-            services.action_add(
+        response = _save(
+            request,
+            form,
+            lambda: services.action_add(
                 actor=request.user,
                 conversation=conversation,
                 what=form.cleaned_data["what"],
                 due_on=form.cleaned_data["due_on"],
                 **form.owner_kwargs(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The action is added."))
-            return redirect(reverse("coaching:conversation_detail", args=[pk]) + "#actions")
+            ),
+            _("The action is added."),
+            to=lambda action: action.get_absolute_url(),
+        )
+        if response:
+            return response
     editable = conversation.status == ConversationStatus.PLANNED
     return render(
         request,
@@ -337,19 +354,22 @@ def competence_map(request, company_pk):
         if not can_edit:
             raise PermissionDenied
         if form.is_valid():
-            try:
-                services.competence_need_set(
+            area = form.cleaned_data["area"]
+            response = _save(
+                request,
+                form,
+                lambda: services.competence_need_set(
                     actor=request.user,
                     company=company,
                     level=form.cleaned_data["level"],
-                    area_id=form.cleaned_data["area"].pk if form.cleaned_data["area"] else None,
+                    area_id=area.pk if area else None,
                     name=form.cleaned_data["name"],
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("The competence map is updated."))
-                return redirect("coaching:map", company.pk)
+                ),
+                _("The competence map is updated."),
+                to=lambda competence: competence,
+            )
+            if response:
+                return response
     return render(
         request,
         "coaching/competence_map.html",
@@ -406,15 +426,17 @@ def participant_levels(request, pk):
     )
     form = LevelsForm(request.POST or None, competences=competences, initial_levels=current)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.participant_levels_record(
+        response = _save(
+            request,
+            form,
+            lambda: services.participant_levels_record(
                 actor=request.user, participant=participant, levels=form.levels()
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The levels are recorded."))
-            return redirect("coaching:map", participant.company_id)
+            ),
+            _("The levels are recorded."),
+            to=lambda _nothing: reverse("coaching:map", args=[participant.company_id]),
+        )
+        if response:
+            return response
     return render(
         request,
         "coaching/participant_levels.html",
