@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from framtidssakrad.data import cleaned_as
+from framtidssakrad.forms import ConstraintMessagesOnFields
 
 from .identifiers import normalize_organisationsnummer, parse_personnummer
 from .models import (
@@ -144,7 +145,9 @@ class CompanyStatusForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput())
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(ConstraintMessagesOnFields, forms.ModelForm):
+    constraint_fields = {"participant_end_after_start": "end_date"}
+
     personnummer = forms.CharField(
         label=_("Personal identity number"),
         required=False,
@@ -204,9 +207,7 @@ class ParticipantForm(forms.ModelForm):
             else:
                 cleaned["personnummer"] = identity.number
                 cleaned["sex"] = identity.sex
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
+        end = cleaned.get("end_date")
         if end and not cleaned.get("end_reason"):
             self.add_error("end_reason", _("Give the reason the participation ended."))
         if cleaned.get("end_reason") and not end:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.forms import DateInput, MunicipalityChoiceField, OrganisationsnummerField
 from companies.models import Participant, ParticipantStatus
+from framtidssakrad.forms import ConstraintMessagesOnFields
 
 from .evidence import validate_evidence
 from .models import (
@@ -52,18 +53,13 @@ class TestCentreForm(forms.ModelForm):
         self.fields["municipality"].group_by_county()
 
 
-class AccreditationForm(forms.ModelForm):
+class AccreditationForm(ConstraintMessagesOnFields, forms.ModelForm):
+    constraint_fields = {"accreditation_period_ordered": "valid_to"}
+
     class Meta:
         model = Accreditation
         fields = ["model", "valid_from", "valid_to"]
         widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
-        if start and end and end < start:
-            self.add_error("valid_to", _("The accreditation cannot end before it starts."))
-        return cleaned
 
 
 AccreditationFormSet = forms.inlineformset_factory(
