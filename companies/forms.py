@@ -20,7 +20,7 @@ from .models import (
     Participant,
     test_centres,
 )
-from .services import CompanyData, ContactData, ParticipantData
+from .services import CompanyData, ParticipantData
 
 
 class DateInput(forms.DateInput):
@@ -117,23 +117,9 @@ class CompanyForm(forms.ModelForm):
         return cleaned_as(CompanyData, self.cleaned_data)
 
 
-class BaseContactFormSet(forms.BaseInlineFormSet):
-    def contact_data(self) -> list[ContactData]:
-        """The contact persons entered, changed or marked for removal, for `company_save`."""
-        contacts = []
-        for form in self.forms:
-            if self._should_delete_form(form):
-                if form.instance.pk:  # a removed row's fields need not be valid
-                    contacts.append(ContactData(name="", pk=form.instance.pk, delete=True))
-            elif form.instance.pk or form.has_changed():
-                contacts.append(cleaned_as(ContactData, form.cleaned_data, pk=form.instance.pk))
-        return contacts
-
-
 ContactFormSet = forms.inlineformset_factory(
     Company,
     ContactPerson,
-    formset=BaseContactFormSet,
     fields=["name", "title", "email", "phone"],
     extra=1,
     can_delete=True,

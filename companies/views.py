@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
+from framtidssakrad.data import formset_rows
 from framtidssakrad.pagination import paginate
 
 from . import selectors, services
@@ -72,7 +73,7 @@ def _company_form(request, company=None):
             actor=request.user,
             company=company,
             data=form.company_data(),
-            contacts=contacts.contact_data(),
+            contacts=formset_rows(contacts),
         )
         messages.success(request, _("The company %(name)s was saved.") % {"name": company.name})
         return redirect("companies:company_detail", pk=company.pk)

@@ -9,8 +9,8 @@ and nothing is saved.
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +23,7 @@ from accounts.roles import Capability, Role, has_capability
 from accounts.services import RoleChange
 from companies.models import Participant, ParticipantStatus
 from companies.services import participant_advance
+from framtidssakrad.data import Row, rows_save
 
 from . import evidence as evidence_files
 from . import selectors
@@ -46,14 +47,36 @@ def _require(actor, capability: str) -> None:
         raise PermissionDenied
 
 
+@dataclass(frozen=True)
+class CentreData:
+    """A test centre as entered (cleaned: e.g. by `forms.TestCentreForm`)."""
+
+    name: str
+    organisationsnummer: str
+    municipality: object
+    street_address: str = ""
+    postal_code: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+
+
 @transaction.atomic
-def centre_save(*, actor, form, accreditations) -> TestCentre:
-    """Create or update a test centre with its accreditations, all or nothing (holders of
-    `centres.edit`). It still takes the bound forms: the next to turn into data."""
+def centre_save(
+    *,
+    actor,
+    data: CentreData,
+    centre: TestCentre | None = None,
+    accreditations: Sequence[Row] = (),
+) -> TestCentre:
+    """Create (`centre` None) or update a test centre with its accreditations (rows of model,
+    valid_from, valid_to), all or nothing (holders of `centres.edit`)."""
     _require(actor, Capability.CENTRES_EDIT)
-    centre = form.save()
-    accreditations.instance = centre
-    accreditations.save()
+    centre = centre or TestCentre()
+    for item in fields(data):
+        setattr(centre, item.name, getattr(data, item.name))
+    centre.save()
+    rows_save(centre.accreditations, accreditations)
     return centre
 
 
@@ -71,10 +94,15 @@ def model_save(*, actor, form, formsets: Iterable) -> ValidationModel:
 
 
 @transaction.atomic
-def area_save(*, actor, form) -> CompetenceArea:
-    """Create or rename a competence area (holders of `validation.edit_models`)."""
+def area_save(
+    *, actor, name: str, is_placeholder: bool = False, area: CompetenceArea | None = None
+) -> CompetenceArea:
+    """Create (`area` None) or rename a competence area (holders of `validation.edit_models`)."""
     _require(actor, Capability.MODELS_EDIT)
-    return form.save()
+    area = area or CompetenceArea()
+    area.name, area.is_placeholder = name, is_placeholder
+    area.save()
+    return area
 
 
 def _is_accredited(centre_id: int, model_id: int, day: datetime.date) -> bool:

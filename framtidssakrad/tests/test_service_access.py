@@ -111,14 +111,16 @@ REFUSALS = [
     (
         "centre_save",
         "assessor_a",
-        lambda c, w, a: validation.centre_save(actor=a, form=None, accreditations=None),
+        lambda c, w, a: validation.centre_save(
+            actor=a, data=validation.CentreData("C", "556000-0003", municipality())
+        ),
     ),
     (
         "model_save",
         "assessor_a",
         lambda c, w, a: validation.model_save(actor=a, form=None, formsets=[]),
     ),
-    ("area_save", "coach_a", lambda c, w, a: validation.area_save(actor=a, form=None)),
+    ("area_save", "coach_a", lambda c, w, a: validation.area_save(actor=a, name="Ny")),
     (
         "validation_book",
         "coach_a",

@@ -97,7 +97,7 @@ def area_list(request):
 def _area_form(request, area=None):
     form = CompetenceAreaForm(request.POST or None, instance=area)
     if request.method == "POST" and form.is_valid():
-        area = services.area_save(actor=request.user, form=form)
+        area = services.area_save(actor=request.user, area=area, **form.cleaned_data)
         messages.success(request, _("The competence area %(name)s was saved.") % {"name": area})
         return redirect("validation:area_list")
     return render(request, "validation/area_form.html", {"form": form, "area": area})
