@@ -9,7 +9,7 @@ and nothing is saved.
 """
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +40,17 @@ from .models import (
     ValidationStatus,
 )
 from .outcome import Rule, decide
+
+
+class _Errors(dict):
+    """Broken rules by form field, raised together so a form shows each next to its field."""
+
+    def add(self, field: str | None, message) -> None:
+        self.setdefault(field or "__all__", []).append(message)
+
+    def raise_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
 
 
 def _require(actor, capability: str) -> None:
@@ -80,16 +91,55 @@ def centre_save(
     return centre
 
 
+@dataclass(frozen=True)
+class ModelData:
+    """A validation model as entered (cleaned: e.g. by `forms.ValidationModelForm`)."""
+
+    name: str
+    description: str = ""
+    has_practical_test: bool = False
+    theory_pass_mark: int = 60
+    area_pass_mark: int = 50
+    certificate_validity_months: int | None = None
+    centre_may_issue: bool = False
+
+
+def _check_removals(model: ValidationModel, *, levels, modules) -> None:
+    """Levels and practical modules that validations point at are kept as their history."""
+    errors = _Errors()
+    removed = {row.pk for row in levels if row.delete}
+    if removed and Validation.objects.filter(model=model, level_id__in=removed).exists():
+        errors.add("levels", _("A level with booked validations cannot be removed."))
+    removed = {row.pk for row in modules if row.delete}
+    if removed and PracticalScore.objects.filter(module_id__in=removed).exists():
+        errors.add("modules", _("A practical module with recorded results cannot be removed."))
+    errors.raise_any()
+
+
 @transaction.atomic
-def model_save(*, actor, form, formsets: Iterable) -> ValidationModel:
-    """Create or update a validation model with its levels, competence areas (weight, order)
-    and practical modules, all or nothing (holders of `validation.edit_models`). Still takes
-    the bound forms: the next to turn into data."""
+def model_save(
+    *,
+    actor,
+    data: ModelData,
+    model: ValidationModel | None = None,
+    levels: Sequence[Row] = (),
+    areas: Sequence[Row] = (),
+    modules: Sequence[Row] = (),
+) -> ValidationModel:
+    """Create (`model` None) or update a validation model with its levels (name, order),
+    competence areas (area, weight, order) and practical modules (name, order), all or nothing
+    (holders of `validation.edit_models`). A level or module in use is not removed: the
+    refusal is keyed "levels" or "modules"."""
     _require(actor, Capability.MODELS_EDIT)
-    model = form.save()
-    for formset in formsets:
-        formset.instance = model
-        formset.save()
+    model = model or ValidationModel()
+    if model.pk:
+        _check_removals(model, levels=levels, modules=modules)
+    for item in fields(data):
+        setattr(model, item.name, getattr(data, item.name))
+    model.save()
+    rows_save(model.levels, levels)
+    rows_save(model.model_areas, areas)
+    rows_save(model.practical_modules, modules)
     return model
 
 
@@ -116,17 +166,6 @@ def _not_accredited_error(centre, model, day) -> str:
         "model": model,
         "day": date_format(day, "SHORT_DATE_FORMAT"),
     }
-
-
-class _Errors(dict):
-    """Broken rules by form field, raised together so a form shows each next to its field."""
-
-    def add(self, field: str | None, message) -> None:
-        self.setdefault(field or "__all__", []).append(message)
-
-    def raise_any(self) -> None:
-        if self:
-            raise ValidationError(dict(self))
 
 
 def _check_booking_scope(actor, errors: _Errors, *, participant, centre) -> None:

@@ -118,7 +118,7 @@ REFUSALS = [
     (
         "model_save",
         "assessor_a",
-        lambda c, w, a: validation.model_save(actor=a, form=None, formsets=[]),
+        lambda c, w, a: validation.model_save(actor=a, data=validation.ModelData("Ny")),
     ),
     ("area_save", "coach_a", lambda c, w, a: validation.area_save(actor=a, name="Ny")),
     (
