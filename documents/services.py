@@ -1,5 +1,9 @@
 """Writes for documents: request one, render it (the task's whole work), retry a failed one.
 
+The house's one convention (README, "Layout"): a door for a person (`document_retry`) checks
+the actor itself; `document_request` is a step of the services that make documents, which
+have checked theirs, and the task's functions act for the document's owner.
+
 Rendering is safe to run twice: the render claims the row with a conditional update
 (pending → running) and does nothing if another run got there first; the stored file is
 replaced, never appended to.
