@@ -39,6 +39,8 @@ class Capability(models.TextChoices):
     CERTIFICATES_ZIP = "certificates.batch_zip", _("Download a batch's certificates as one ZIP")
     REPORTS_DOWNLOAD = "reports.download", _("Download reports")
     PROJECT_EDIT = "reports.edit_project", _("Edit the project's period and targets")
+    COMPANIES_IMPORT = "imports.companies", _("Import companies from a file")
+    PARTICIPANTS_IMPORT = "imports.participants", _("Import participants from a file")
 
 
 C = Capability
@@ -68,6 +70,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.COACH: frozenset(
         {
+            C.PARTICIPANTS_IMPORT,
             C.COMPANIES_VIEW,
             C.PARTICIPANTS_VIEW,
             C.CENTRES_VIEW,

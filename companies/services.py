@@ -160,6 +160,17 @@ def personnummer_access_log(*, actor, participant: Participant, purpose: str) ->
         PersonalDataAccess.objects.create(user=actor, participant=participant, purpose=purpose)
 
 
+def personnummer_access_log_many(*, actor, participants: list[Participant], purpose: str) -> None:
+    """Record that `actor` was given these participants' full numbers at once (an export of
+    rows the caller read through `for_user(actor)`; holders of `participants.view_personnummer`)."""
+    _require(actor, Capability.PERSONNUMMER_VIEW)
+    PersonalDataAccess.objects.bulk_create(
+        PersonalDataAccess(user=actor, participant=participant, purpose=purpose)
+        for participant in participants
+        if participant.personnummer
+    )
+
+
 @transaction.atomic
 def participants_bulk_register(*, actor, participants: list[Participant], batch_size=2000) -> int:
     """Insert many new participants at once (demo data, imports); rows whose personal identity
@@ -187,6 +198,77 @@ def participants_bulk_register(*, actor, participants: list[Participant], batch_
         )
     Participant.objects.bulk_create(new, batch_size=batch_size)
     return len(new)
+
+
+# Imports ---------------------------------------------------------------------------------
+# `imports` checks a file row by row (imports.plan) and hands the rows that passed to these
+# two services, inside its one transaction. An actor of None is the server's operator at the
+# command line.
+
+
+@transaction.atomic
+def companies_import(
+    *, actor, new: list[dict], changed: list[tuple[int, dict]], batch_size: int = 1000
+) -> dict[str, int]:
+    """Create companies from `new` (field values) and update `changed` (id, field values).
+    Returns {organisation number: id} of the created ones. Staff (capability imports.companies)."""
+    if actor is not None:
+        _require(actor, Capability.COMPANIES_IMPORT)
+    companies = [Company(**_ids(values)) for values in new]
+    for company in companies:
+        company.full_clean(validate_unique=False, validate_constraints=False)
+    Company.objects.bulk_create(companies, batch_size=batch_size)
+    _update(Company, changed, batch_size=batch_size)
+    created = Company.objects.filter(
+        organisationsnummer__in=[company.organisationsnummer for company in companies]
+    )
+    return dict(created.values_list("organisationsnummer", "pk"))
+
+
+@transaction.atomic
+def participants_import(
+    *, actor, new: list[dict], changed: list[tuple[int, dict]], batch_size: int = 1000
+) -> None:
+    """Register participants from `new` and update `changed` (id, field values); every
+    company named and every participant changed must be in the actor's scope. Staff, and
+    coaches for their own companies (capability imports.participants)."""
+    if actor is not None:
+        _require(actor, Capability.PARTICIPANTS_IMPORT)
+        company_ids = {v["company_id"] for v in new} | {
+            v["company_id"] for _pk, v in changed if "company_id" in v
+        }
+        in_scope = set(
+            Company.objects.for_user(actor).filter(pk__in=company_ids).values_list("pk", flat=True)
+        )
+        ids = {pk for pk, _values in changed}
+        visible = Participant.objects.for_user(actor).filter(pk__in=ids).count()
+        if in_scope != company_ids or visible != len(ids):
+            raise PermissionDenied
+    participants = [Participant(**values) for values in new]
+    for participant in participants:
+        participant.full_clean(
+            exclude=["company", "personnummer"], validate_unique=False, validate_constraints=False
+        )
+    Participant.objects.bulk_create(participants, batch_size=batch_size)
+    _update(Participant, changed, batch_size=batch_size)
+
+
+def _ids(values: dict) -> dict:
+    return {(f"{k}_id" if k == "municipality" else k): v for k, v in values.items()}
+
+
+def _update(model, changed: list[tuple[int, dict]], *, batch_size: int) -> None:
+    """One bulk update per set of changed fields (rows that change the same columns)."""
+    groups: dict[tuple, list] = {}
+    for pk, values in changed:
+        values = _ids(values)
+        row = model(pk=pk, **values)
+        groups.setdefault(tuple(sorted(values)), []).append(row)
+    now = timezone.now()
+    for changed_fields, rows in groups.items():
+        for row in rows:
+            row.updated_at = now
+        model.objects.bulk_update(rows, [*changed_fields, "updated_at"], batch_size=batch_size)
 
 
 def _names(names: list[str], shown: int = 5) -> str:

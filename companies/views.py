@@ -11,13 +11,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
+from documents.tabular import export_format
 from framtidssakrad.data import formset_rows
 from framtidssakrad.pagination import paginate
 
-from . import selectors, services
+from . import exports, selectors, services
 from .filters import CompanyFilter, ParticipantFilter
 from .forms import CompanyForm, CompanyStatusForm, ContactFormSet, ParticipantForm
 from .models import Company, Participant
+from .sections import company_sections, participant_sections
 
 
 @require_capability(C.COMPANIES_VIEW)
@@ -29,6 +31,8 @@ def company_list(request):
         .order_by("name", "pk")
     )
     filters = CompanyFilter(request.GET, queryset=companies)
+    if fmt := export_format(request):
+        return exports.companies_export(user=request.user, queryset=filters.qs, fmt=fmt)
     return render(
         request,
         "companies/company_list.html",
@@ -36,6 +40,7 @@ def company_list(request):
             "filter": filters,
             "page": paginate(request, filters.qs),
             "can_edit": has_capability(request.user, C.COMPANIES_EDIT),
+            "can_export": True,
         },
     )
 
@@ -61,6 +66,7 @@ def company_detail(request, pk):
             "allowed_statuses": services.company_allowed_statuses(company),
             "can_edit": has_capability(request.user, C.COMPANIES_EDIT),
             "can_add_participant": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "sections": company_sections(request, company),
         },
     )
 
@@ -124,6 +130,8 @@ def participant_list(request):
         "company", "company__municipality"
     )
     filters = ParticipantFilter(request.GET, queryset=participants, user=request.user)
+    if fmt := export_format(request):
+        return exports.participants_export(user=request.user, queryset=filters.qs, fmt=fmt)
     return render(
         request,
         "companies/participant_list.html",
@@ -131,6 +139,7 @@ def participant_list(request):
             "filter": filters,
             "page": paginate(request, filters.qs),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "can_export": True,
         },
     )
 
@@ -159,6 +168,7 @@ def participant_detail(request, pk):
                 else participant.masked_personnummer
             ),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "sections": participant_sections(request, participant),
         },
     )
 

@@ -8,6 +8,8 @@ class ValidationConfig(AppConfig):
     def ready(self):
         from accounts.services import register_role_dependent
 
+        from .sections import register_sections
         from .services import assessor_keeps_bookings
 
         register_role_dependent(assessor_keeps_bookings)
+        register_sections()

@@ -20,12 +20,15 @@ from companies.models import CompanyStatus, Participant
 from companies.tests.factories import municipality
 from documents import services as documents
 from documents.models import Document, DocumentStatus
+from imports import services as imports
+from imports.models import ImportJob, ImportStatus
+from imports.plan import Plan, RowOutcome
 from validation import services as validation
 from validation.tests.conftest import book, catalogue, record, scores_for  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
-MODULES = [accounts, companies, validation, certificates, documents]
+MODULES = [accounts, companies, validation, certificates, documents, imports]
 
 
 def _recorded(cast, models):
@@ -84,6 +87,49 @@ def _participant_data(cast):
     )
 
 
+def _company_row() -> dict:
+    return {
+        "organisationsnummer": "556000-0001",
+        "name": "Ny AB",
+        "sni_code": "25.62",
+        "municipality": municipality().pk,
+        "employees": 3,
+    }
+
+
+def _participant_row(company) -> dict:
+    return {
+        "personnummer": "198001010019",
+        "first_name": "Ny",
+        "last_name": "Deltagare",
+        "sex": "male",
+        "company_id": company.pk,
+        "start_status": "employed",
+        "start_date": datetime.date(2026, 1, 1),
+    }
+
+
+def _import_file(actor) -> dict:
+    content = b"Personnummer;F\xc3\xb6rnamn\r\n198001010019;Ny\r\n"
+    return {"actor": actor, "kind": "participants", "content": content, "filename": "p.csv"}
+
+
+def _import_job(owner):
+    return ImportJob.objects.create(
+        kind="participants",
+        owner=owner,
+        filename="p.csv",
+        checksum="0" * 64,
+        size=1,
+        status=ImportStatus.CHECKED,
+    )
+
+
+def _plan_creating_a_company():
+    row = RowOutcome(sheet="CSV", row=2, action="create", kind="company", values=_company_row())
+    return Plan(outcomes=[row])
+
+
 # (service, an actor without the capability, or "scope:" and one outside their scope, the call)
 REFUSALS = [
     ("user_save", "manager", lambda c, w, a: accounts.user_save(actor=a, data=_user_data(c))),
@@ -110,6 +156,54 @@ REFUSALS = [
         lambda c, w, a: companies.personnummer_access_log(
             actor=a, participant=c.participant_a, purpose="test"
         ),
+    ),
+    (
+        "personnummer_access_log_many",
+        "coach_a",
+        lambda c, w, a: companies.personnummer_access_log_many(
+            actor=a, participants=[c.participant_a], purpose="export"
+        ),
+    ),
+    (
+        "companies_import",
+        "coach_a",
+        lambda c, w, a: companies.companies_import(actor=a, new=[_company_row()], changed=[]),
+    ),
+    (
+        "participants_import",
+        "manager",
+        lambda c, w, a: companies.participants_import(actor=a, new=[], changed=[]),
+    ),
+    (
+        "participants_import",
+        "scope:coach_a",
+        lambda c, w, a: companies.participants_import(
+            actor=a, new=[_participant_row(c.company_b)], changed=[]
+        ),
+    ),
+    (
+        "participants_import",
+        "scope:coach_b",
+        lambda c, w, a: companies.participants_import(
+            actor=a, new=[], changed=[(c.participant_a.pk, {"first_name": "Ändrad"})]
+        ),
+    ),
+    ("check_file", "manager", lambda c, w, a: imports.check_file(**_import_file(a))),
+    ("import_upload", "assessor_a", lambda c, w, a: imports.import_upload(**_import_file(a))),
+    (
+        "import_confirm",
+        "scope:coach_b",
+        lambda c, w, a: imports.import_confirm(actor=a, job=_import_job(c.coach_a)),
+    ),
+    (
+        "import_retry",
+        "scope:coach_b",
+        lambda c, w, a: imports.import_retry(actor=a, job=_import_job(c.coach_a)),
+    ),
+    (
+        "write_plan",
+        "manager",
+        lambda c, w, a: imports.write_plan(actor=a, plan=_plan_creating_a_company()),
     ),
     (
         "participants_bulk_register",
@@ -248,7 +342,7 @@ def _rows_everywhere() -> dict:
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"accounts", "companies", "validation", "certificates", "documents"}
+        in {"accounts", "companies", "validation", "certificates", "documents", "imports"}
     }
 
 

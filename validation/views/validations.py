@@ -17,10 +17,11 @@ from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import assessor_centre_id, get_for_user, require_capability
 from companies.models import Participant
+from documents.tabular import export_format
 from framtidssakrad.http import private_file_response
 from framtidssakrad.pagination import paginate
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..evidence import kind_of_name
 from ..filters import ValidationFilter
 from ..forms import BookingForm, CorrectionForm, ResultForm
@@ -52,6 +53,8 @@ def validation_list(request):
     filters = ValidationFilter(
         request.GET, queryset=selectors.validations_for(request.user), user=request.user
     )
+    if fmt := export_format(request):
+        return exports.validations_export(queryset=filters.qs, fmt=fmt)
     return render(
         request,
         "validation/validation_list.html",
@@ -59,6 +62,7 @@ def validation_list(request):
             "filter": filters,
             "page": paginate(request, filters.qs),
             "can_book": has_capability(request.user, C.VALIDATION_BOOK),
+            "can_export": True,
         },
     )
 
