@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "documents",
     "reports",
     "demo",
+    "framtidssakrad.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "documents.middleware.DocumentEnqueueFailureMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -196,10 +198,23 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
+# With acks_late, a task whose worker process died goes back to the queue instead of being
+# acknowledged and lost (the render claims its rows again: documents.services.document_render).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "framtidssakrad")
+# Jobs run by `celery beat`: one entry per job (task name, schedule in seconds or a crontab).
+CELERY_BEAT_SCHEDULE = {
+    # Sends again documents pending or running past DOCUMENTS_STALE_AFTER_SECONDS.
+    "documents-sweep-stale": {
+        "task": "documents.tasks.sweep_stale_documents",
+        "schedule": float(env_int("DOCUMENTS_SWEEP_SECONDS", 300)),
+    },
+}
+# A document pending or running this long has lost its task (see documents.services).
+DOCUMENTS_STALE_AFTER_SECONDS = env_int("DOCUMENTS_STALE_AFTER_SECONDS", 600)
 
 # Security: strict when DEBUG is off, so `check --deploy` is clean in production.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
