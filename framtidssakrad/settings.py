@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "framtidssakrad.middleware.RealClientAddressMiddleware",
+    "framtidssakrad.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -226,6 +228,14 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# The proxies in front (addresses or networks, e.g. 127.0.0.1,10.0.0.0/8): only from them is
+# X-Forwarded-For believed (framtidssakrad.middleware.RealClientAddressMiddleware).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Larger request bodies are refused with 413 before they are read: the 5 MB evidence file and
+# its form, with room to spare. nginx's client_max_body_size (deploy/nginx.conf) matches it.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 6 * 1024 * 1024)
+# The load balancer's health check may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 X_FRAME_OPTIONS = "DENY"
 
 # The project: retention of personal data after the project ends (ESF audit), in years.
