@@ -8,4 +8,9 @@ class ProjectConfig(AppConfig):
     verbose_name = "Framtidssäkrad"
 
     def ready(self):
+        from django.core.signals import request_finished
+
         from . import checks  # noqa: F401  (registers the checks)
+        from .logs import clear_context
+
+        request_finished.connect(clear_context, dispatch_uid="framtidssakrad.logs.clear_context")

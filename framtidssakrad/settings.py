@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "framtidssakrad.logs.RequestLogContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "documents.middleware.DocumentEnqueueFailureMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -243,10 +244,34 @@ X_FRAME_OPTIONS = "DENY"
 # The project: retention of personal data after the project ends (ESF audit), in years.
 PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 10)
 
+# Logs: one line per event; LOG_FORMAT=json for a log system (framtidssakrad/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+# The worker logs through this configuration too, not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "framtidssakrad.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "framtidssakrad.logs.JsonFormatter"},
+        "text": {
+            "()": "framtidssakrad.logs.OneLineFormatter",
+            "format": (
+                "%(asctime)s %(levelname)s %(name)s "
+                "[request=%(request_id)s user=%(user_id)s task=%(task_id)s] %(message)s"
+            ),
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # WeasyPrint logs every layout step at INFO.
