@@ -156,8 +156,41 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # No MEDIA_URL route is served: every stored file goes through a view that checks access.
+
+
+def file_storage() -> dict:
+    """Where stored files go: the local disk (MEDIA_ROOT), or with STORAGE_BACKEND=s3 a bucket
+    of S3-compatible object storage that every web and worker machine shares (django-storages).
+    Credentials may also come from boto3's own chain (AWS_* variables, an instance role)."""
+    backend = os.environ.get("STORAGE_BACKEND", "filesystem").strip().lower()
+    if backend == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != "s3":
+        raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, got {backend!r}")
+    bucket = os.environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("S3_BUCKET must be set when STORAGE_BACKEND is s3")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("S3_PREFIX", "").strip("/"),
+        # "path" for MinIO and most self-hosted services; None lets boto3 choose.
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        # Private objects: files are only ever read through the access-checked views.
+        "default_acl": None,
+        "querystring_auth": True,
+        # As on disk: a second file of the same name gets a new name, never overwrites.
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
