@@ -2,12 +2,14 @@
 read, and the load balancer's health check."""
 
 import ipaddress
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from certificates import ratelimit
 from framtidssakrad import health
 from framtidssakrad.middleware import client_address
 
@@ -34,8 +36,10 @@ def test_client_address_is_the_rightmost_untrusted_hop(remote, forwarded, expect
 
 
 @pytest.fixture
-def verify_url(db):
+def verify_url(db, monkeypatch):
     cache.clear()
+    # One fixed window, so the requests of a test never straddle a minute boundary.
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_000.0))
     yield reverse("certificates:verify", args=["ABCD2345EFGH"])
     cache.clear()
 
