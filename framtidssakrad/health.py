@@ -12,6 +12,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from kombu import Connection
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +27,7 @@ def _database() -> None:
 def _broker() -> None:
     if not settings.BROKER_CONFIGURED:
         return
-    from .celery import app
-
-    with app.connection_for_write() as broker:
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=BROKER_TIMEOUT) as broker:
         broker.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT)
 
 
