@@ -394,7 +394,7 @@ def _broker_down(monkeypatch):
 
 
 # Committed for real, as in production: the task is sent while the request runs.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_broker_down_the_user_is_told_and_the_sweep_starts_it_later(
     request_document, owner, client, echo, monkeypatch
 ):
