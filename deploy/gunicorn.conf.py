@@ -3,23 +3,16 @@ LOG_FORMAT=json they are JSON lines like the application's (framtidssakrad/logs.
 keeps the access log, so gunicorn writes none."""
 
 import os
+import sys
+from pathlib import Path
 
-_format = "json" if os.environ.get("LOG_FORMAT", "").strip().lower() == "json" else "text"
+# gunicorn reads this file before it puts the project on the import path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"context": {"()": "framtidssakrad.logs.ContextFilter"}},
-    "formatters": {
-        "json": {"()": "framtidssakrad.logs.JsonFormatter"},
-        "text": {
-            "()": "framtidssakrad.logs.OneLineFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-        },
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": _format, "filters": ["context"]}
-    },
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
-}
+from framtidssakrad.logs import console_logging  # noqa: E402
+
+logconfig_dict = console_logging(
+    "json" if os.environ.get("LOG_FORMAT", "").strip().lower() == "json" else "text",
+    "INFO",
+    loggers={"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+)

@@ -19,6 +19,35 @@ user_id_var: ContextVar[int | None] = ContextVar("user_id", default=None)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+TEXT_FORMAT = (
+    "%(asctime)s %(levelname)s %(name)s "
+    "[request=%(request_id)s user=%(user_id)s task=%(task_id)s] %(message)s"
+)
+
+
+def console_logging(log_format: str, level: str, loggers: dict) -> dict:
+    """The dictConfig of one console handler in `log_format` ("json" or "text"), with the ids
+    added to every record: settings.LOGGING, and gunicorn's (deploy/gunicorn.conf.py)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"context": {"()": "framtidssakrad.logs.ContextFilter"}},
+        "formatters": {
+            "json": {"()": "framtidssakrad.logs.JsonFormatter"},
+            "text": {"()": "framtidssakrad.logs.OneLineFormatter", "format": TEXT_FORMAT},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": log_format,
+                "filters": ["context"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": loggers,
+    }
+
+
 def _task_id() -> str:
     from celery import current_task
 

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from framtidssakrad.logs import console_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -285,29 +287,10 @@ if LOG_FORMAT not in {"text", "json"}:
 # The worker logs through this configuration too, not Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"context": {"()": "framtidssakrad.logs.ContextFilter"}},
-    "formatters": {
-        "json": {"()": "framtidssakrad.logs.JsonFormatter"},
-        "text": {
-            "()": "framtidssakrad.logs.OneLineFormatter",
-            "format": (
-                "%(asctime)s %(levelname)s %(name)s "
-                "[request=%(request_id)s user=%(user_id)s task=%(task_id)s] %(message)s"
-            ),
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "filters": ["context"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
+LOGGING = console_logging(
+    LOG_FORMAT,
+    os.environ.get("LOG_LEVEL", "INFO"),
+    loggers={
         # WeasyPrint logs every layout step at INFO.
         "weasyprint.progress": {"level": "WARNING"},
         # Inline (eager) tasks would log a line per task into `make run`'s console.
@@ -315,4 +298,4 @@ LOGGING = {
         # The inline "memory://" broker has no host name, which kombu warns about once.
         "kombu.connection": {"level": "WARNING" if BROKER_CONFIGURED else "ERROR"},
     },
-}
+)
