@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -21,10 +20,9 @@ from .models import Company, Participant
 
 @require_capability(C.COMPANIES_VIEW)
 def company_list(request):
-    companies = (
+    companies = selectors.with_participant_count(
         Company.objects.for_user(request.user)
         .select_related("municipality", "coach", "test_centre")
-        .annotate(participant_count=Count("participants"))
         .order_by("name", "pk")
     )
     filters = CompanyFilter(request.GET, queryset=companies)
@@ -47,7 +45,7 @@ def company_detail(request, pk):
         capability=C.COMPANIES_VIEW,
         pk=pk,
     )
-    participants = company.participants.order_by("last_name", "first_name")
+    participants = company.participants.order_by("last_name", "first_name", "pk")
     return render(
         request,
         "companies/company_detail.html",
@@ -114,8 +112,10 @@ def company_change_status(request, pk):
 
 @require_capability(C.PARTICIPANTS_VIEW)
 def participant_list(request):
-    participants = Participant.objects.for_user(request.user).select_related(
-        "company", "company__municipality"
+    participants = (
+        Participant.objects.for_user(request.user)
+        .select_related("company", "company__municipality")
+        .order_by("last_name", "first_name", "pk")
     )
     filters = ParticipantFilter(request.GET, queryset=participants, user=request.user)
     return render(

@@ -84,14 +84,14 @@ def recorded_validation(
         theory_score=Decimal("82.5"),
         outcome=outcome,
         recorded_by=assessor,
-    )
+    ).make_current()
     return validation
 
 
 def correct_result(validation: Validation, *, outcome: str, reason: str = "Rättelse"):
     """A new version of the validation's result (a correction)."""
     latest = validation.results.order_by("-version").first()
-    return ValidationResult.objects.create(
+    result = ValidationResult.objects.create(
         validation=validation,
         version=latest.version + 1,
         held_on=latest.held_on,
@@ -100,6 +100,8 @@ def correct_result(validation: Validation, *, outcome: str, reason: str = "Rätt
         correction_reason=reason,
         recorded_by=latest.recorded_by,
     )
+    result.make_current()
+    return result
 
 
 class CertificateFactory(factory.django.DjangoModelFactory):

@@ -352,6 +352,18 @@ def test_correction_adds_a_version_and_keeps_history(cast, recorded):
     assert list(recorded["a"].results.values_list("version", flat=True)) == [3, 2, 1]
 
 
+def test_the_validation_points_at_its_current_result_after_recording_and_correcting(cast, recorded):
+    validation = Validation.objects.get(pk=recorded["a"].pk)
+    assert validation.current_result == recorded["a"].results.get(version=1)
+    second = correct(recorded["a"], actor=cast.assessor_a)
+    validation.refresh_from_db()
+    assert validation.current_result == second
+    with pytest.raises(ValidationError):
+        correct(recorded["a"], actor=cast.assessor_a, reason=" ")
+    validation.refresh_from_db()
+    assert validation.current_result == second
+
+
 def test_correction_needs_a_reason(cast, recorded):
     with pytest.raises(ValidationError) as excinfo:
         correct(recorded["a"], actor=cast.assessor_a, reason="  ")
