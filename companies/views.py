@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
@@ -126,6 +128,30 @@ def participant_list(request):
             "page": paginate(request, filters.qs),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
         },
+    )
+
+
+@require_capability(C.PARTICIPANTS_VIEW)
+@require_POST  # a typed personal identity number stays out of URLs and access logs
+@sensitive_post_parameters("q")
+def participant_search(request):
+    """Participants in the user's scope matching `q` (at most `SEARCH_LIMIT`), as JSON for the
+    search fields that choose one (the booking form); `bookable=1` leaves out those who left."""
+    found = selectors.participant_search(
+        request.user, request.POST.get("q", ""), bookable=request.POST.get("bookable") == "1"
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": p.pk,
+                    "label": selectors.participant_label(p),
+                    "centre": p.company.test_centre_id,  # the booking form picks it
+                }
+                for p in found
+            ],
+            "limit": selectors.SEARCH_LIMIT,
+        }
     )
 
 
