@@ -9,7 +9,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -67,6 +67,11 @@ def seed(
     validations = seed_validations(staff=staff, today=today)
     # Each certificate is a PDF render: at benchmark scale they can be left out.
     issued = seed_certificates(staff=staff) if certificates else 0
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the planner (autovacuum may be off or not yet come by): at
+        # 100,000 participants a stale estimate picks a sequential scan over an index.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     if stdout:
         stdout.write(
             f"{len(company_rows)} companies, {created} new participants, "
