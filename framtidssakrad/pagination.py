@@ -7,24 +7,27 @@ PAGE_SIZE = 25
 
 
 class KeysFirstPaginator(Paginator):
-    """Picks a page's rows by their primary keys first, in the same query: the rows whose key is
-    among the page's keys, found by the list's filters and order alone (which its index serves),
-    and only those 25 rows are joined and annotated.
+    """Past the first page, reads a page in two steps: the page's primary keys, by the list's
+    filters and order alone (which its index serves), then those rows with their joins.
 
-    Django's paginator slices the whole query: with OFFSET 80,000 the database builds 80,025
-    joined rows to return 25. Here the subquery walks the order's index and skips keys, not
-    joined rows. The count asks for rows only (Django drops the select_related joins and
-    unused annotations from it). PostgreSQL and SQLite take LIMIT inside IN; MySQL would not."""
+    Django's paginator slices the whole query: with OFFSET 43,800 PostgreSQL built 43,825
+    joined rows (participant, company, model, level, centre, assessor, result) to return 25.
+    The keys query skips index entries instead, and the rows query joins 25. The keys go back
+    as literals, not as a subquery: with the list's eight tables PostgreSQL keeps the written
+    join order (join_collapse_limit) and hashed the whole join against a 25-key subquery.
+    The first page keeps one query (LIMIT 25 stops early), so page 1's query count is
+    Django's; a deeper page costs one query more, whatever the number of rows. The count asks
+    for rows only (Django drops the select_related joins and unused annotations from it)."""
 
     def page(self, number):
-        if not isinstance(self.object_list, QuerySet):
-            return super().page(number)
         number = self.validate_number(number)
+        if number == 1 or not isinstance(self.object_list, QuerySet):
+            return super().page(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = self.object_list.values("pk")[bottom:top]
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         return self._get_page(self.object_list.filter(pk__in=keys), number, self)
 
 
