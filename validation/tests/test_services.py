@@ -426,3 +426,18 @@ def test_recording_for_a_participant_elsewhere_saves_no_practical_rows(cast, cat
     with pytest.raises(ValidationError):
         record(validation, actor=cast.assessor_a)
     assert not PracticalScore.objects.exists()
+
+
+def test_migration_points_existing_validations_at_their_highest_version(cast, recorded):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "validation.migrations.0005_validation_current_result_and_list_index"
+    )
+    second = correct(recorded["a"], actor=cast.assessor_a)
+    Validation.objects.update(current_result=None)  # as before the migration
+    migration.point_to_current_results(apps, None)
+    assert Validation.objects.get(pk=recorded["a"].pk).current_result == second
+    assert Validation.objects.get(pk=recorded["b"].pk).current_result.version == 1
