@@ -1,5 +1,6 @@
 """WeasyPrint, for the certificate PDF (see `pdf`): imported only by a render, so that the web
-processes and commands that make no PDF start without it (it takes ~0.4 s to import)."""
+processes and commands that make no PDF start without it (its import is most of a bare
+`manage.py check`; the figures are in the README)."""
 
 import threading
 from collections import OrderedDict
@@ -41,7 +42,7 @@ class _CertificateHTML(weasyprint.HTML):
     """WeasyPrint's HTML with the certificate's own small user-agent stylesheet (see
     user-agent.css). `_ua_stylesheets` is WeasyPrint's hook for it; it is not public API, but it
     has kept this form for years. Should it go, WeasyPrint's own stylesheet applies again: the
-    page renders ~2 ms slower and gains PDF bookmarks, which a test looks for."""
+    page renders slower and gains PDF bookmarks, which a test looks for."""
 
     def _ua_stylesheets(self, forms=False):
         return [_renderer().user_agent]

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "coaching",
     "documents",
     "reports",
+    "imports",
     "demo",
 ]
 

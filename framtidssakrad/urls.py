@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("documents.urls")),
     path("", include("reports.urls")),
+    path("", include("imports.urls")),
 ]

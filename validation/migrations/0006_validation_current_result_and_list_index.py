@@ -19,7 +19,7 @@ def point_to_current_results(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('validation', '0004_one_open_booking'),
+        ('validation', '0005_result_pass_marks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
