@@ -7,6 +7,8 @@ made of ties: each row must appear once, and the query must end its order on the
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certificates.tests.factories import CertificateFactory, model_with_areas, recorded_validation
@@ -77,3 +79,21 @@ def test_certificates_issued_on_the_same_day_are_each_on_one_page(cast):
     ]
     seen = every_page(cast.client(cast.staff), reverse("certificates:certificate_list"))
     assert_each_once(seen, [c.pk for c in same_day])
+
+
+def test_a_deep_page_costs_one_query_more_than_page_1_whatever_the_rows(cast):
+    client = cast.client(cast.staff)
+    url = reverse("companies:participant_list")
+
+    def queries(page: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"page": page}).status_code == 200
+        return len(captured)
+
+    for _ in range(ROWS):
+        ParticipantFactory(company=cast.company_a)
+    first, second = queries(1), queries(2)
+    for _ in range(3 * PAGE_SIZE):
+        ParticipantFactory(company=cast.company_a)
+    assert queries(1) == first
+    assert queries(2) == queries(4) == first + 1 == second
