@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('companies', '0005_company_conversations_held'),
+        ('companies', '0007_company_conversations_held'),
         ('validation', '0004_one_open_booking'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

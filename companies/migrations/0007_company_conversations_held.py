@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('companies', '0004_participant_end_after_start_message'),
+        ('companies', '0006_merge_perf_and_floors'),
         ('validation', '0004_one_open_booking'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
