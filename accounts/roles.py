@@ -35,7 +35,9 @@ class Capability(models.TextChoices):
         "certificates.issue_centre",
         _("Issue certificates for their own test centre where the model allows it"),
     )
+    REPORTS_VIEW = "reports.view", _("See the project's figures for their own scope")
     REPORTS_DOWNLOAD = "reports.download", _("Download reports")
+    FUNDER_REPORT = "reports.funder_report", _("Make and send the funder's participant report")
     PROJECT_EDIT = "reports.edit_project", _("Edit the project's period and targets")
 
 
@@ -49,6 +51,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CENTRES_VIEW,
             C.VALIDATION_VIEW,
             C.CERTIFICATES_VIEW,
+            C.REPORTS_VIEW,
             C.REPORTS_DOWNLOAD,
         }
     ),
@@ -62,6 +65,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.VALIDATION_RECORD,
             C.CERTIFICATES_VIEW,
             C.CERTIFICATES_ISSUE_CENTRE,
+            C.REPORTS_VIEW,
         }
     ),
     Role.COACH: frozenset(
@@ -71,6 +75,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CENTRES_VIEW,
             C.VALIDATION_VIEW,
             C.CERTIFICATES_VIEW,
+            C.REPORTS_VIEW,
         }
     ),
 }

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "accounts",
+    "project",
     "companies",
     "validation",
     "certificates",
@@ -200,6 +202,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "framtidssakrad")
+# Periodic jobs, run by `celery beat` (production only; `make run` needs no beat). In settings
+# rather than django-celery-beat's tables: the schedule is code, reviewed and versioned like
+# it, and the job itself reads who subscribed from the database.
+CELERY_BEAT_SCHEDULE = {
+    # The previous month's progress report to its subscribers, on the 1st at 06:00.
+    "monthly-progress-report": {
+        "task": "reports.tasks.monthly_progress_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
+}
 
 # Security: strict when DEBUG is off, so `check --deploy` is clean in production.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
+from reports.views import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("validation.urls")),
     path("", include("certificates.urls")),
     path("", include("documents.urls")),
+    path("", include("project.urls")),
     path("", include("reports.urls")),
 ]

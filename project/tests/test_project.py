@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from reports.models import Project
+from project.models import Project
 
-URL = reverse("reports:project_edit")
+URL = reverse("project:project_edit")
 
 
 @pytest.fixture

@@ -1,0 +1,55 @@
+"""Demo data of the reports app: a few months sent to the funder, one of them corrected after
+a late registration, and the manager subscribed to the monthly progress report."""
+
+import datetime
+
+from django.db import transaction
+
+from companies.identifiers import make_personnummer
+from companies.models import Company, CompanyStatus, Participant, Sex, StartStatus
+from companies.services import participants_bulk_register
+
+from .models import FunderReport, ReportSubscription
+from .services import funder_report_send
+
+SENT_MONTHS = 4
+
+
+@transaction.atomic
+def seed_reports(*, staff, manager, project_start: datetime.date, today: datetime.date) -> int:
+    """Send the project's first months to the funder, register one participant late in the
+    second month and send that month again as a correction. Idempotent: does nothing once
+    any month was sent. Returns how many reports were recorded."""
+    ReportSubscription.objects.get_or_create(user=manager, defaults={"monthly": True})
+    if FunderReport.objects.exists():
+        return 0
+    months, month = [], project_start.replace(day=1)
+    while len(months) < SENT_MONTHS:
+        end = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        if end > today:
+            break
+        months.append(month)
+        month = end
+    for month in months:
+        funder_report_send(actor=staff, month=month)
+    company = Company.objects.exclude(status=CompanyStatus.PROSPECT).order_by("pk").first()
+    if len(months) < 2 or company is None:
+        return len(months)
+    late_start = max(months[1] + datetime.timedelta(days=14), project_start)
+    participants_bulk_register(
+        actor=staff,
+        participants=[
+            Participant(
+                personnummer=make_personnummer(datetime.date(1979, 5, 17), 242),
+                first_name="Lena",
+                last_name="Sent",
+                sex=Sex.FEMALE,
+                company=company,
+                start_status=StartStatus.EMPLOYED,
+                start_date=late_start,
+                consent_given_on=late_start,
+            )
+        ],
+    )
+    funder_report_send(actor=staff, month=months[1])
+    return len(months) + 1
