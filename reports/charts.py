@@ -16,7 +16,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 48, 28, 16, 40
 INK, GRID = "#1f2937", "#d1d5db"
 # Dark and mid tones with distinct dash and marker per line (told apart in grey too).
 LINE_STYLES = (

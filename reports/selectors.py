@@ -445,7 +445,8 @@ def series(scope: Scope, project: Project | None) -> dict:
     goal = targets(project)
     result = {"months": [month.isoformat()[:7] for month in months]}
     for name, counts in sources.items():
-        running, values = sum(n for month, n in counts.items() if month < first), []
+        # What happened before the first month (data from before the project's start).
+        running, values = sum(n for month, n in counts.items() if month < months[0]), []
         for month in months:
             running += counts.get(month, 0)
             values.append(running)

@@ -43,7 +43,7 @@ def world(cast) -> World:
     """
     project = Project.objects.create(
         name="Framtidssäkrad industri",
-        start_date=datetime.date(2021, 1, 1),
+        start_date=datetime.date(2021, 1, 11),  # mid-month: the first month is counted once
         end_date=datetime.date(2022, 12, 31),
         target_validations=100,
     )

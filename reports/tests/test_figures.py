@@ -130,3 +130,12 @@ def test_sni_sections():
 def test_figures_take_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         figures(world.cast.staff, today=TODAY)
+
+
+def test_each_series_ends_at_its_headline_figure(world):
+    data = figures(world.cast.staff, today=TODAY)
+    series = data["series"]
+    assert series["participants"]["values"][-1] == data["participants"]["total"]
+    assert series["companies"]["values"][-1] == data["companies"]["engaged"]
+    assert series["validations"]["values"][-1] == data["validations"]["total"]
+    assert series["certificates"]["values"][-1] == data["certificates"]["issued"]

@@ -55,3 +55,4 @@ class Command(BaseCommand):
                     )
         finally:
             bench.cleanup(owner)
+        bench.reports_figures(out)
