@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from framtidssakrad.widgets import DateInput
 from validation.models import TestCentre
 
 from .identifiers import normalize_organisationsnummer, parse_personnummer
@@ -18,13 +19,6 @@ from .models import (
     Municipality,
     Participant,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):

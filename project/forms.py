@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from companies.forms import DateInput
+from framtidssakrad.widgets import DateInput
 
 from .models import Project
 

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from companies.forms import DateInput
 from companies.models import County
+from framtidssakrad.widgets import DateInput
 from validation.models import TestCentre
 
 from .selectors import Filters
