@@ -195,14 +195,6 @@ def _labelled(counts: dict, choices, empty: dict) -> list[dict]:
     ]
 
 
-def _named(rows, key: str, name: str, empty_label) -> list[dict]:
-    """Grouped rows keyed by an id, labelled by a name, ordered by name (the unassigned last)."""
-    named = [
-        {"key": row.pop(key), "label": str(row.pop(name) or empty_label), **row} for row in rows
-    ]
-    return sorted(named, key=lambda row: (row["key"] is None, row["label"], str(row["key"])))
-
-
 # -- Sections ----------------------------------------------------------------------------------
 
 
@@ -280,33 +272,70 @@ def companies(scope: Scope) -> dict:
 
 
 def participants(scope: Scope) -> dict:
-    """Participants who have started, women and men, and every breakdown split by sex."""
-    qs = scope.participants()
+    """Participants who have started, women and men, and every breakdown split by sex.
+
+    One query: counts grouped by company and start status (a few hundred groups at most),
+    which the breakdowns by company, county, test centre and start status then add up."""
     day = scope.last_day
     period_start = scope.filters.period_start
     started_in_period = Q(start_date__gte=period_start) if period_start else Q()
     ended = Q(end_date__isnull=False, end_date__lte=day)
     ended_in_period = ended & (Q(end_date__gte=period_start) if period_start else Q())
-    totals = qs.aggregate(
-        **by_sex(),
-        started=Count("pk", filter=started_in_period),
-        ended=Count("pk", filter=ended_in_period),
-        active=Count("pk", filter=~ended),
+    groups = list(
+        scope.participants()
+        .values(
+            "start_status",
+            "company_id",
+            "company__name",
+            "company__municipality__county",
+            "company__test_centre_id",
+            "company__test_centre__name",
+        )
+        .annotate(
+            **by_sex(),
+            started=Count("pk", filter=started_in_period),
+            ended=Count("pk", filter=ended_in_period),
+            active=Count("pk", filter=~ended),
+        )
     )
-    empty = {"total": 0, "women": 0, "men": 0}
-    by_start_status = _rows(qs, "start_status", by_sex())
-    by_county = _rows(qs, "company__municipality__county", by_sex())
-    by_company = qs.values("company_id", "company__name").annotate(**by_sex())
-    by_centre = qs.values("company__test_centre_id", "company__test_centre__name").annotate(
-        **by_sex()
-    )
+    counted = ("total", "women", "men", "started", "ended", "active")
+
+    def add_up(key: str, label: str | None = None) -> dict:
+        table: dict = {}
+        for group in groups:
+            entry = table.setdefault(
+                group[key],
+                {"label": group[label] if label else None, "total": 0, "women": 0, "men": 0},
+            )
+            for name in ("total", "women", "men"):
+                entry[name] += group[name]
+        return table
+
+    def by_name(table: dict, empty_label) -> list[dict]:
+        rows = [
+            {"key": key, **values, "label": str(values["label"] or empty_label)}
+            for key, values in table.items()
+        ]
+        return sorted(rows, key=lambda row: (row["key"] is None, row["label"], str(row["key"])))
+
+    def by_choice(table: dict, choices) -> list[dict]:
+        empty = {"total": 0, "women": 0, "men": 0}
+        return [
+            {
+                "key": value,
+                "label": str(label),
+                **{**empty, **table.get(value, {}), "label": str(label)},
+            }
+            for value, label in choices
+        ]
+
     return {
-        **totals,
-        "by_start_status": _labelled(by_start_status, StartStatus.choices, empty),
-        "by_county": _labelled(by_county, County.choices, empty),
-        "by_company": _named(by_company, "company_id", "company__name", ""),
-        "by_centre": _named(
-            by_centre, "company__test_centre_id", "company__test_centre__name", _("No test centre")
+        **{name: sum(group[name] for group in groups) for name in counted},
+        "by_start_status": by_choice(add_up("start_status"), StartStatus.choices),
+        "by_county": by_choice(add_up("company__municipality__county"), County.choices),
+        "by_company": by_name(add_up("company_id", "company__name"), ""),
+        "by_centre": by_name(
+            add_up("company__test_centre_id", "company__test_centre__name"), _("No test centre")
         ),
     }
 
