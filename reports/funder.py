@@ -99,7 +99,8 @@ def sent_months() -> list[MonthState]:
 
 def xlsx_render(report: FunderReport) -> bytes:
     """The rows as sent, in the order of the funder's template."""
-    sexes, statuses = dict(Sex.choices), dict(StartStatus.choices)
+    sexes = {value: str(label) for value, label in Sex.choices}
+    statuses = {value: str(label) for value, label in StartStatus.choices}
     book = Workbook(write_only=True)
     sheet = book.create_sheet(f"{report.month:%Y-%m}")
     sheet.append(
@@ -122,10 +123,10 @@ def xlsx_render(report: FunderReport) -> bytes:
                 f"{number[:8]}-{number[8:]}" if number else _("Protected identity"),
                 first,
                 last,
-                str(sexes.get(sex, sex)),
+                sexes.get(sex, sex),
                 start,
                 end or "",
-                str(statuses.get(status, status)),
+                statuses.get(status, status),
                 company,
                 orgnr,
             ]

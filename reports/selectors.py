@@ -12,13 +12,17 @@ Other apps' figures join through a section function that takes the same `Scope` 
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role, role_of
+from accounts.scoping import assessor_centre_id
 from certificates.models import Certificate, CertificateStatus
 from companies.models import (
     Company,
@@ -29,8 +33,10 @@ from companies.models import (
     StartStatus,
 )
 from project.models import Project
-from validation.models import Outcome, Validation, ValidationStatus
-from validation.selectors import current_result_subquery
+from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
+
+# How long computed figures stay in the cache; their key changes with the data anyway.
+FIGURES_CACHE_SECONDS = 3600
 
 # Companies that count toward the target: recruited and not withdrawn (status and date).
 ENGAGED_STATUSES = (CompanyStatus.RECRUITED, CompanyStatus.ACTIVE, CompanyStatus.COMPLETED)
@@ -144,6 +150,22 @@ class Scope:
         return (
             Validation.objects.for_user(self.user)
             .filter(self.company_q("participant__company__"))
+            .order_by()
+        )
+
+    def current_results(self) -> QuerySet:
+        """The current result (the highest version) of each recorded validation in scope.
+
+        From the results' side with an anti-join (no higher version exists) rather than a
+        subquery per validation: PostgreSQL answers it with one hash anti-join."""
+        higher = ValidationResult.objects.filter(
+            validation_id=OuterRef("validation_id"), version__gt=OuterRef("version")
+        )
+        return (
+            ValidationResult.objects.filter(
+                validation__in=self.validations().filter(status=ValidationStatus.RECORDED)
+            )
+            .exclude(Exists(higher))
             .order_by()
         )
 
@@ -343,16 +365,19 @@ def participants(scope: Scope) -> dict:
 def validations(scope: Scope) -> dict:
     """Validations done (a result recorded) by model and by the current result's outcome,
     split by sex."""
-    qs = scope.validations().filter(status=ValidationStatus.RECORDED)
-    qs = qs.annotate(
-        outcome=current_result_subquery("outcome"), held_on=current_result_subquery("held_on")
-    ).filter(scope.in_period("held_on"))
+    qs = scope.current_results().filter(scope.in_period("held_on"))
     split = {
         "total": Count("pk"),
-        "women": Count("pk", filter=Q(participant__sex=Sex.FEMALE)),
-        "men": Count("pk", filter=Q(participant__sex=Sex.MALE)),
+        "women": Count("pk", filter=Q(validation__participant__sex=Sex.FEMALE)),
+        "men": Count("pk", filter=Q(validation__participant__sex=Sex.MALE)),
     }
-    rows = list(qs.values("model__name", "outcome").annotate(**split).order_by("model__name"))
+    rows = list(
+        qs.values("validation__model__name", "outcome")
+        .annotate(**split)
+        .order_by("validation__model__name")
+    )
+    for row in rows:
+        row["model__name"] = row.pop("validation__model__name")
     by_outcome: dict[str, dict] = {}
     by_model: dict[str, dict] = {}
     for row in rows:
@@ -457,13 +482,7 @@ def series(scope: Scope, project: Project | None) -> dict:
             "recruited_on",
         ),
         "participants": _per_month(unfiltered.participants(), "start_date"),
-        "validations": _per_month(
-            unfiltered.validations()
-            .filter(status=ValidationStatus.RECORDED)
-            .annotate(held_on=current_result_subquery("held_on"))
-            .filter(held_on__lte=day),
-            "held_on",
-        ),
+        "validations": _per_month(unfiltered.current_results().filter(held_on__lte=day), "held_on"),
         "participants_ended": _per_month(
             unfiltered.participants().filter(end_date__lte=day), "end_date"
         ),
@@ -486,16 +505,71 @@ def series(scope: Scope, project: Project | None) -> dict:
 # -- Everything, once ---------------------------------------------------------------------
 
 
+def data_stamp() -> tuple:
+    """A fingerprint of everything the figures count: it changes with any row added, deleted or
+    changed (participants and companies by their `updated_at`, results and certificates by their
+    newest id, revocations by their number). Four aggregates, each a single pass without joins,
+    so much cheaper than the figures themselves."""
+    people = Participant.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    companies = Company.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    results = ValidationResult.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    certificates = Certificate.objects.aggregate(
+        last=Max("pk"), revoked=Count("pk", filter=Q(status=CertificateStatus.REVOKED))
+    )
+    return tuple(
+        str(value) for part in (people, companies, results, certificates) for value in part.values()
+    )
+
+
+def _scope_key(user) -> str:
+    """Whose rows the figures count: everyone who sees the whole project shares one entry."""
+    role = role_of(user)
+    if role == Role.ASSESSOR:
+        return f"centre-{assessor_centre_id(user)}"
+    if role == Role.COACH:
+        return f"coach-{user.pk}"
+    return "all" if role in (Role.STAFF, Role.MANAGER) else f"none-{user.pk}"
+
+
 def figures(user, filters: Filters | None = None, *, today: datetime.date | None = None) -> dict:
-    """Every figure of the dashboard and the progress report, within `user`'s scope."""
-    scope = Scope(user, filters or Filters(), today or timezone.localdate())
+    """Every figure of the dashboard and the progress report, within `user`'s scope.
+
+    Kept in the cache under the scope, the filters, the day, the language, the project record
+    and `data_stamp()`: any change to what is counted makes a new key, so a cached figure is
+    never older than the data; the first view after a change computes them afresh."""
+    filters = filters or Filters()
+    today = today or timezone.localdate()
     project = Project.current()
+    key = (
+        "reports:figures:"
+        + hashlib.sha256(
+            repr(
+                (
+                    _scope_key(user),
+                    filters,
+                    today,
+                    translation.get_language(),
+                    project
+                    and (project.pk, project.start_date, project.end_date, project.targets()),
+                    data_stamp(),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = _figures(user, filters, today, project)
+        cache.set(key, cached, FIGURES_CACHE_SECONDS)
+    return {**cached, "project": project}
+
+
+def _figures(user, filters: Filters, today: datetime.date, project: Project | None) -> dict:
+    scope = Scope(user, filters, today)
     return {
         "period": {
             "start": (scope.filters.period_start or (project and project.start_date) or None),
             "end": scope.last_day,
         },
-        "project": project,
         "targets": targets(project),
         "companies": companies(scope),
         "participants": participants(scope),

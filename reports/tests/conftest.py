@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from certificates.models import CertificateStatus
@@ -14,6 +15,14 @@ from project.models import Project
 from validation.models import Outcome
 
 TODAY = datetime.date(2021, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Figures are cached by a fingerprint of the data; another test's rows must not answer.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass

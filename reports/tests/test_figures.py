@@ -139,3 +139,28 @@ def test_each_series_ends_at_its_headline_figure(world):
     assert series["companies"]["values"][-1] == data["companies"]["engaged"]
     assert series["validations"]["values"][-1] == data["validations"]["total"]
     assert series["certificates"]["values"][-1] == data["certificates"]["issued"]
+
+
+def test_cached_figures_follow_every_change(world, django_assert_max_num_queries):
+    staff = world.cast.staff
+    assert figures(staff, today=TODAY)["participants"]["total"] == 4
+    with django_assert_max_num_queries(6):  # the project, the fingerprint, nothing else
+        assert figures(staff, today=TODAY)["participants"]["total"] == 4
+    world.p3.start_date = datetime.date(2021, 7, 1)  # corrected: starts after "today"
+    world.p3.end_date = None
+    world.p3.end_reason = ""
+    world.p3.save()
+    assert figures(staff, today=TODAY)["participants"]["total"] == 3
+    from django.utils import timezone
+
+    from certificates.models import Certificate, CertificateStatus
+
+    Certificate.objects.filter(participant=world.cast.participant_a).update(
+        status=CertificateStatus.REVOKED,
+        revoked_reason="Fel",
+        revoked_at=timezone.now(),
+        revoked_by=staff,
+    )
+    assert figures(staff, today=TODAY)["certificates"]["issued"] == 0
+    # A coach's figures are their own, not the whole project's from the cache.
+    assert figures(world.cast.coach_a, today=TODAY)["participants"]["total"] == 1
