@@ -184,3 +184,18 @@ def test_a_manager_subscribes_to_the_monthly_report(world):
     assert not ReportSubscription.objects.get(user=world.cast.manager).monthly
     coach = world.cast.client(world.cast.coach_a)
     assert coach.post(reverse("reports:subscription"), {"monthly": "on"}).status_code == 403
+
+
+@pytest.mark.parametrize(("role", "full"), [("staff", True), ("manager", False)])
+def test_the_workbooks_participant_list_shows_personnummer_only_to_staff(
+    world, role, full, django_capture_on_commit_callbacks
+):
+    client = world.cast.client(getattr(world.cast, role))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REQUEST, {"format": "xlsx"})
+    document = Document.objects.get()
+    download = client.get(reverse("documents:document_download", args=[document.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    numbers = [row[0] for row in book.worksheets[-1].iter_rows(min_row=2, values_only=True)]
+    assert len(numbers) == 5
+    assert all(number.endswith("-****") != full for number in numbers)
