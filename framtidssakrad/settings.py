@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "coaching",
     "documents",
     "reports",
+    "imports",
     "demo",
 ]
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("project.urls")),
     path("", include("reports.urls")),
+    path("", include("imports.urls")),
 ]
