@@ -62,3 +62,19 @@ def test_the_task_makes_last_months_report_for_each_subscriber_and_mails_a_link(
     assert document.status == DocumentStatus.READY, document.error
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [cast.manager.email]
     assert str(document.pk) in mail.outbox[0].body
+
+
+def test_as_beat_calls_it_without_arguments_on_the_1st_it_reports_the_month_before(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    ReportSubscription.objects.create(user=world.cast.manager, monthly=True)
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: datetime.date(2021, 1, 1))
+    entry = settings.CELERY_BEAT_SCHEDULE["monthly-progress-report"]
+    task = app.tasks[entry["task"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        task.apply(args=entry.get("args", ()), kwargs=entry.get("kwargs", {}))
+    document = Document.objects.get()
+    assert (document.params["period_start"], document.params["period_end"]) == (
+        "2020-12-01",
+        "2020-12-31",
+    )
