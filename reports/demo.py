@@ -8,11 +8,31 @@ from django.db import transaction
 from companies.identifiers import make_personnummer
 from companies.models import Company, CompanyStatus, Participant, Sex, StartStatus
 from companies.services import participants_bulk_register
+from project.models import Project
+from project.services import project_save
 
 from .models import FunderReport, ReportSubscription
 from .services import funder_report_send
 
 SENT_MONTHS = 4
+
+# The progress report's own text, as staff would write it.
+REPORT_TEXT = {
+    "report_activities": (
+        "Kompetenscoacherna har hållit första och andra samtalet med de rekryterade företagen. "
+        "Testcentren har validerat deltagare i Industriteknik BAS och CNC; de första "
+        "kompetensbevisen är utfärdade."
+    ),
+    "report_deviations": (
+        "Rekryteringen i Kronobergs län går långsammare än planerat; fler företag kontaktas "
+        "via branschorganisationerna under nästa period."
+    ),
+    "report_horizontal_principles": (
+        "Andelen kvinnor följs upp varje månad och företagen uppmuntras att anmäla kvinnor i "
+        "produktionen. Valideringarna kan göras med uppläsningsstöd, och lokalerna är "
+        "tillgängliga. Kallelser och material finns på lätt svenska."
+    ),
+}
 
 
 @transaction.atomic
@@ -21,6 +41,9 @@ def seed_reports(*, staff, manager, project_start: datetime.date, today: datetim
     second month and send that month again as a correction. Idempotent: does nothing once
     any month was sent. Returns how many reports were recorded."""
     ReportSubscription.objects.get_or_create(user=manager, defaults={"monthly": True})
+    project = Project.current()
+    if project and not project.report_activities:
+        project_save(actor=staff, data=REPORT_TEXT)
     if FunderReport.objects.exists():
         return 0
     months, month = [], project_start.replace(day=1)
