@@ -164,3 +164,16 @@ def test_cached_figures_follow_every_change(world, django_assert_max_num_queries
     assert figures(staff, today=TODAY)["certificates"]["issued"] == 0
     # A coach's figures are their own, not the whole project's from the cache.
     assert figures(world.cast.coach_a, today=TODAY)["participants"]["total"] == 1
+
+
+def test_today_is_the_day_in_stockholm(world, monkeypatch):
+    from django.utils import timezone
+
+    # 22:30 UTC on 31 May is 00:30 on 1 June in Stockholm: June has begun.
+    moment = datetime.datetime(2021, 5, 31, 22, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    data = figures(world.cast.staff)
+    assert data["period"]["end"] == datetime.date(2021, 6, 1)
+    assert data["series"]["months"][-1] == "2021-06"
+    # p3 ended on 31 May: by 1 June she has ended.
+    assert data["participants"]["ended"] == 1
