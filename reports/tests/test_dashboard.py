@@ -199,3 +199,18 @@ def test_the_workbooks_participant_list_shows_personnummer_only_to_staff(
     numbers = [row[0] for row in book.worksheets[-1].iter_rows(min_row=2, values_only=True)]
     assert len(numbers) == 5
     assert all(number.endswith("-****") != full for number in numbers)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"format": "docx"},
+        {"format": "pdf", "period_start": "2021-05-01", "period_end": "2021-04-01"},
+    ],
+)
+def test_a_bad_report_request_is_refused_with_a_message_and_nothing_queued(world, data):
+    client = world.cast.client(world.cast.manager)
+    client.cookies["django_language"] = "en"
+    response = client.post(REQUEST, data, follow=True)
+    assert "Check the filters and choose PDF or Excel." in response.text
+    assert not Document.objects.exists()
