@@ -4,9 +4,18 @@ a late registration, and the manager subscribed to the monthly progress report."
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from companies.identifiers import make_personnummer
-from companies.models import Company, CompanyStatus, Participant, Sex, StartStatus
+from companies.models import (
+    Company,
+    CompanyStatus,
+    EndReason,
+    Participant,
+    ParticipantStatus,
+    Sex,
+    StartStatus,
+)
 from companies.services import participants_bulk_register
 from project.models import Project
 from project.services import project_save
@@ -35,6 +44,30 @@ REPORT_TEXT = {
 }
 
 
+def _end_completed(today: datetime.date) -> None:
+    """Half of those mapped (and not validated) who started two months ago or more have left the
+    project since, for a new job, studies or another employer, on days spread over the months
+    after their start: the series and the funder's report then have ends, not only the few who
+    dropped out. (Those with validations keep the statuses the validation demo gave them.)"""
+    reasons = [EndReason.NEW_JOB, EndReason.STUDIES, EndReason.LEFT_COMPANY]
+    finished = []
+    for participant in Participant.objects.filter(
+        status=ParticipantStatus.MAPPED,
+        start_date__lte=today - datetime.timedelta(days=60),
+    ).order_by("pk")[::2]:
+        participant.end_date = min(
+            today - datetime.timedelta(days=1),
+            participant.start_date + datetime.timedelta(days=45 + participant.pk % 150),
+        )
+        participant.end_reason = reasons[participant.pk % len(reasons)]
+        participant.status = ParticipantStatus.ENDED
+        participant.updated_at = timezone.now()
+        finished.append(participant)
+    Participant.objects.bulk_update(
+        finished, ["end_date", "end_reason", "status", "updated_at"], batch_size=1000
+    )
+
+
 @transaction.atomic
 def seed_reports(*, staff, manager, project_start: datetime.date, today: datetime.date) -> int:
     """Send the project's first months to the funder, register one participant late in the
@@ -46,6 +79,7 @@ def seed_reports(*, staff, manager, project_start: datetime.date, today: datetim
         project_save(actor=staff, data=REPORT_TEXT)
     if FunderReport.objects.exists():
         return 0
+    _end_completed(today)
     months, month = [], project_start.replace(day=1)
     while len(months) < SENT_MONTHS:
         end = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
