@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -154,20 +154,12 @@ class Scope:
         )
 
     def current_results(self) -> QuerySet:
-        """The current result (the highest version) of each recorded validation in scope.
-
-        From the results' side with an anti-join (no higher version exists) rather than a
-        subquery per validation: PostgreSQL answers it with one hash anti-join."""
-        higher = ValidationResult.objects.filter(
-            validation_id=OuterRef("validation_id"), version__gt=OuterRef("version")
-        )
-        return (
-            ValidationResult.objects.filter(
-                validation__in=self.validations().filter(status=ValidationStatus.RECORDED)
-            )
-            .exclude(Exists(higher))
-            .order_by()
-        )
+        """The current result (the highest version) of each recorded validation in scope,
+        through the validation's pointer to it (`Validation.current_result`): a join."""
+        return ValidationResult.objects.filter(
+            validation__in=self.validations().filter(status=ValidationStatus.RECORDED),
+            validation__current_result=F("pk"),
+        ).order_by()
 
     def certificates(self) -> QuerySet:
         return (
