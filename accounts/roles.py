@@ -37,7 +37,9 @@ class Capability(models.TextChoices):
     )
     CERTIFICATES_REVOKE = "certificates.revoke", _("Revoke certificates")
     CERTIFICATES_ZIP = "certificates.batch_zip", _("Download a batch's certificates as one ZIP")
+    REPORTS_VIEW = "reports.view", _("See the project's figures for their own scope")
     REPORTS_DOWNLOAD = "reports.download", _("Download reports")
+    FUNDER_REPORT = "reports.funder_report", _("Make and send the funder's participant report")
     PROJECT_EDIT = "reports.edit_project", _("Edit the project's period and targets")
     CONVERSATIONS_VIEW = "coaching.view", _("See the coaching conversations")
     CONVERSATIONS_RUN = "coaching.run", _("Plan and hold coaching conversations")
@@ -58,6 +60,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CENTRES_VIEW,
             C.VALIDATION_VIEW,
             C.CERTIFICATES_VIEW,
+            C.REPORTS_VIEW,
             C.REPORTS_DOWNLOAD,
             C.CONVERSATIONS_VIEW,
             C.MAP_VIEW,
@@ -74,6 +77,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CERTIFICATES_VIEW,
             C.CERTIFICATES_ISSUE_CENTRE,
             C.MAP_VIEW,
+            C.REPORTS_VIEW,
         }
     ),
     Role.COACH: frozenset(
@@ -88,6 +92,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CONVERSATIONS_RUN,
             C.MAP_VIEW,
             C.MAP_EDIT,
+            C.REPORTS_VIEW,
         }
     ),
 }

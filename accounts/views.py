@@ -1,40 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from framtidssakrad.pagination import paginate
 
-from . import selectors, services
+from . import services
 from .forms import UserForm
 from .roles import Capability as C
-from .roles import Role, role_of
 from .scoping import require_capability
-
-START_PAGES = {
-    Role.STAFF: "accounts/home_staff.html",
-    Role.MANAGER: "accounts/home_manager.html",
-    Role.ASSESSOR: "accounts/home_assessor.html",
-    Role.COACH: "accounts/home_coach.html",
-}
-
-
-@login_required
-def home(request):
-    """Each role's start page shows what that role works on."""
-    role = role_of(request.user)
-    if role is None:
-        return render(request, "accounts/home_no_role.html", status=403)
-    context = {"progress": selectors.project_progress(request.user)}
-    if role in (Role.STAFF, Role.MANAGER):
-        context["companies_by_status"] = selectors.companies_by_status(request.user)
-    else:
-        context["companies"] = selectors.my_companies(request.user)[:50]
-    if role == Role.ASSESSOR:
-        context["centre"] = request.user.profile.test_centre
-    return render(request, START_PAGES[role], context)
 
 
 @require_capability(C.USERS_MANAGE)

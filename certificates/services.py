@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Capability, has_capability
 from companies.models import ParticipantStatus
-from companies.services import participant_advance
+from companies.services import participant_advance, participant_step_back
 from documents.models import Document
 from documents.services import document_request, documents_start
-from reports.models import Project
+from project.models import Project
 from validation.models import Validation, ValidationResult
 from validation.selectors import current_result
 
@@ -236,6 +236,16 @@ def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certi
     if not revoked:
         raise ValidationError(_("The certificate is already revoked."), code="revoked")
     certificate.refresh_from_db()
+    # With no valid certificate left the participant is no longer "certificate issued": back
+    # to validated, so the start pages and the company page count what is true.
+    if not Certificate.objects.filter(
+        participant_id=certificate.participant_id, status=CertificateStatus.VALID
+    ).exists():
+        participant_step_back(
+            participant=certificate.participant,
+            from_=ParticipantStatus.CERTIFICATE_ISSUED,
+            to=ParticipantStatus.VALIDATED,
+        )
     return certificate
 
 

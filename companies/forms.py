@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from framtidssakrad.data import cleaned_as
 from framtidssakrad.forms import ConstraintMessagesOnFields
+from framtidssakrad.widgets import DateInput
 
 from .identifiers import normalize_organisationsnummer, parse_personnummer
 from .models import (
@@ -21,13 +22,6 @@ from .models import (
     test_centres,
 )
 from .services import CompanyData, ParticipantData
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):

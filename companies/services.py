@@ -91,8 +91,13 @@ def company_allowed_statuses(company: Company) -> list[str]:
 @transaction.atomic
 def company_change_status(*, actor, company: Company, status: str, on: datetime.date) -> Company:
     """Move a company along prospect → recruited → active → completed, or withdraw it (holders
-    of `companies.edit` who see the company)."""
+    of `companies.edit` who see the company). The date says when it happened, so a date after
+    today is refused (it would count toward the target before it is true)."""
     _require(actor, Capability.COMPANIES_EDIT, Company.objects, company)
+    if on > timezone.localdate():
+        raise ValidationError(
+            _("The date of a status change cannot be in the future."), code="future"
+        )
     if status not in COMPANY_TRANSITIONS[company.status]:
         raise ValidationError(
             _("A company that is %(current)s cannot become %(new)s."),
@@ -158,6 +163,16 @@ def participant_advance(*, participant: Participant, to: str) -> None:
     if Participant.objects.filter(
         pk=participant.pk, status__in=ParticipantStatus.before(to)
     ).update(status=to, updated_at=timezone.now()):
+        participant.status = to
+
+
+def participant_step_back(*, participant: Participant, from_: str, to: str) -> None:
+    """Move `participant` back from the step `from_` to the earlier step `to` (a revoked
+    certificate); a participant at any other status keeps it. Called inside the caller's
+    transaction."""
+    if Participant.objects.filter(pk=participant.pk, status=from_).update(
+        status=to, updated_at=timezone.now()
+    ):
         participant.status = to
 
 

@@ -98,3 +98,63 @@ def cleanup(owner) -> None:
     for document in Document.objects.filter(owner=owner, title__startswith=BENCH_TITLE):
         document.file.delete(save=False)
         document.delete()
+
+
+# -- Reports (issue 12): the dashboard, and the progress report by a real worker --------------
+
+
+def reports_figures(stdout) -> None:
+    """The dashboard's response time and query count (median of 10 after a warm-up, as the
+    manager), and seconds from request to stored file for the progress report's PDF and
+    workbook by a real worker (skipped without a broker and PostgreSQL)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from reports.selectors import Filters
+    from reports.services import progress_report_request
+
+    manager = get_user_model().objects.get(username="manager")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(manager)
+    url = reverse("reports:dashboard")
+    client.get(url)  # warm-up: templates, translations
+    samples = []
+    for _ in range(10):
+        with CaptureQueriesContext(connection) as queries:
+            samples.append(1000 * timed(lambda: client.get(url)))
+    stdout.write(
+        f"reports dashboard (manager, whole project): median {statistics.median(samples):.0f} ms, "
+        f"{len(queries)} queries (target: < 100 ms, fixed number of queries)\n"
+    )
+    if not settings.BROKER_CONFIGURED or connection.vendor != "postgresql":
+        stdout.write("  progress report: skipped (needs CELERY_BROKER_URL and PostgreSQL)\n")
+        return
+    made = []
+    try:
+        with celery_worker_process(name="bench-reports", quiet=True):
+            for format, target in (("pdf", 10), ("xlsx", 20)):
+                start = time.perf_counter()
+                with transaction.atomic():
+                    document = progress_report_request(
+                        actor=manager, filters=Filters(), format=format
+                    )
+                made.append(document.pk)
+                waiting = Document.objects.filter(
+                    pk=document.pk, status__in=[DocumentStatus.PENDING, DocumentStatus.RUNNING]
+                )
+                while waiting.exists():
+                    if time.perf_counter() - start > 300:
+                        raise RuntimeError("the progress report took more than 5 minutes")
+                    time.sleep(0.1)
+                seconds = time.perf_counter() - start
+                document.refresh_from_db()
+                stdout.write(
+                    f"progress report {format}, celery worker: {seconds:.1f} s, "
+                    f"{document.status}, {document.size or 0} bytes (target: < {target} s)\n"
+                )
+    finally:
+        for document in Document.objects.filter(pk__in=made):
+            document.file.delete(save=False)
+            document.delete()

@@ -30,7 +30,8 @@ from companies.models import (
     StartStatus,
 )
 from companies.services import participants_bulk_register
-from reports.models import Project
+from project.models import Project
+from reports.demo import seed_reports
 from validation.demo import seed_validations
 from validation.models import Accreditation, TestCentre, ValidationModel
 
@@ -69,6 +70,9 @@ def seed(
     seed_coaching(today=today)
     # Each certificate is a PDF render: at benchmark scale they can be left out.
     issued = seed_certificates(staff=staff) if certificates else 0
+    seed_reports(
+        staff=staff, manager=logins["manager"], project_start=project.start_date, today=today
+    )
     if connection.vendor == "postgresql":
         # Fresh statistics for the planner (autovacuum may be off or not yet come by): at
         # 100,000 participants a stale estimate picks a sequential scan over an index. VACUUM
@@ -198,7 +202,11 @@ def _companies(count, centres, coaches, project_start, today) -> list[Company]:
             ],
             weights=[60, 20, 10, 5, 5],
         )[0]
-        recruited = project_start + datetime.timedelta(days=rng.randint(0, 120))
+        # Recruitment spread over the project's months so far (the series and the breakdowns
+        # then have a shape).
+        recruited = project_start + datetime.timedelta(
+            days=rng.randint(0, max(1, (today - project_start).days * 3 // 4))
+        )
         has_centre = status != CompanyStatus.PROSPECT
         company = Company(
             organisationsnummer=orgnr,
@@ -216,7 +224,7 @@ def _companies(count, centres, coaches, project_start, today) -> list[Company]:
             completed_on=today - datetime.timedelta(days=10)
             if status == CompanyStatus.COMPLETED
             else None,
-            withdrawn_on=today - datetime.timedelta(days=40)
+            withdrawn_on=max(recruited, today - datetime.timedelta(days=40))
             if status == CompanyStatus.WITHDRAWN
             else None,
             coach=coaches[index % len(coaches)],

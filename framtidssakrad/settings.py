@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "accounts",
+    "project",
     "companies",
     "validation",
     "certificates",
@@ -251,11 +253,18 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "framtidssakrad")
 # Jobs run by `celery beat`: one entry per job (task name, schedule in seconds or a crontab).
+# In settings rather than django-celery-beat's tables: the schedule is code, reviewed and
+# versioned; who gets the monthly report is data (the subscription). `make run` needs no beat.
 CELERY_BEAT_SCHEDULE = {
     # Sends again documents pending or running past DOCUMENTS_STALE_AFTER_SECONDS.
     "documents-sweep-stale": {
         "task": "documents.tasks.sweep_stale_documents",
         "schedule": float(env_int("DOCUMENTS_SWEEP_SECONDS", 300)),
+    },
+    # The previous month's progress report to its subscribers, on the 1st at 06:00.
+    "monthly-progress-report": {
+        "task": "reports.tasks.monthly_progress_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
 }
 # A document pending or running this long has lost its task (see documents.services).

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
+from reports.views import home
 
 from .health import health
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("coaching.urls")),
     path("", include("documents.urls")),
+    path("", include("project.urls")),
     path("", include("reports.urls")),
     path("", include("imports.urls")),
 ]

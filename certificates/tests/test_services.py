@@ -197,6 +197,19 @@ def test_staff_revoke_with_a_reason(cast, validation_a, issue):
     assert certificate.revoked_at is not None
 
 
+def test_revoking_the_only_certificate_moves_the_participant_back_to_validated(
+    cast, validation_a, issue
+):
+    first = issue(validation_a, cast.staff)
+    second = issue(validation_a, cast.staff)
+    services.certificate_revoke(actor=cast.staff, certificate=first, reason="Fel")
+    cast.participant_a.refresh_from_db()
+    assert cast.participant_a.status == ParticipantStatus.CERTIFICATE_ISSUED  # one still valid
+    services.certificate_revoke(actor=cast.staff, certificate=second, reason="Fel")
+    cast.participant_a.refresh_from_db()
+    assert cast.participant_a.status == ParticipantStatus.VALIDATED
+
+
 def test_revoke_needs_a_reason(cast, validation_a, issue):
     certificate = issue(validation_a, cast.staff)
     with pytest.raises(ValidationError):

@@ -115,3 +115,13 @@ def test_detail_page_offers_only_the_allowed_next_statuses(cast, start, offered)
     response = cast.client(cast.staff).get(reverse("companies:company_detail", args=[company.pk]))
     options = {value for value in S.values if f'<option value="{value}">' in response.text}
     assert options == set(offered)
+
+
+def test_a_status_dated_in_the_future_is_refused_and_nothing_changes(cast):
+    company = CompanyFactory(status=S.PROSPECT)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=400)
+    client = in_english(cast.client(cast.staff))
+    response = change(client, company, S.RECRUITED, on=tomorrow.isoformat())
+    assert "The date of a status change cannot be in the future." in _messages(response)
+    company.refresh_from_db()
+    assert company.status == S.PROSPECT and company.recruited_on is None

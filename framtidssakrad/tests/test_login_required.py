@@ -10,7 +10,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 # Public by design: the certificate check anyone holding a certificate may use.
 PUBLIC = {"certificates:verify_form", "certificates:verify"}
-OWN_APPS = ("accounts", "companies", "validation", "certificates", "documents", "reports")
+OWN_APPS = (
+    "accounts",
+    "companies",
+    "validation",
+    "certificates",
+    "documents",
+    "project",
+    "reports",
+)
 SAMPLE_VALUES = {"int": 1, "uuid": uuid.UUID(int=1), "string": "ABC123", "slug": "abc", "path": "a"}
 
 

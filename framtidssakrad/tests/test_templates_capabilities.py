@@ -43,7 +43,9 @@ NAV_LINKS = {
     Capability.CERTIFICATES_VIEW: "certificates:certificate_list",
     Capability.CENTRES_VIEW: "validation:centre_list",
     Capability.USERS_MANAGE: "accounts:user_list",
-    Capability.PROJECT_EDIT: "reports:project_edit",
+    Capability.PROJECT_EDIT: "project:project_edit",
+    Capability.REPORTS_VIEW: "reports:dashboard",
+    Capability.FUNDER_REPORT: "reports:funder_reports",
 }
 
 

@@ -112,3 +112,4 @@ class Command(BaseCommand):
             f"import of 10,000 participant rows (.xlsx): check {check:.1f} s + import "
             f"{write:.1f} s = {check + write:.1f} s (target: < 30 s)\n"
         )
+        bench.reports_figures(out)

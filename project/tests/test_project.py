@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from reports.models import Project
+from project.models import Project
 
-URL = reverse("reports:project_edit")
+URL = reverse("project:project_edit")
 
 
 @pytest.fixture
@@ -71,3 +71,14 @@ def test_other_roles_may_not_edit_the_project(cast, project, role):
 def test_anonymous_is_sent_to_login(client, project):
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_the_service_itself_refuses_anyone_but_staff(cast, project):
+    from django.core.exceptions import PermissionDenied
+
+    from project.services import project_save
+
+    with pytest.raises(PermissionDenied):
+        project_save(actor=cast.manager, data={"target_companies": 1})
+    project.refresh_from_db()
+    assert project.target_companies == 70

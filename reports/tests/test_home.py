@@ -6,10 +6,10 @@ from django.urls import reverse
 from companies.tests.factories import CompanyFactory, user_with_role
 
 START_PAGES = {
-    "staff": "accounts/home_staff.html",
-    "manager": "accounts/home_manager.html",
-    "assessor_a": "accounts/home_assessor.html",
-    "coach_a": "accounts/home_coach.html",
+    "staff": "reports/home_staff.html",
+    "manager": "reports/home_manager.html",
+    "assessor_a": "reports/home_assessor.html",
+    "coach_a": "reports/home_coach.html",
 }
 
 
@@ -33,7 +33,7 @@ def test_user_without_role_is_told_to_ask_for_one(db):
     client.force_login(user_with_role(None))
     response = client.get(reverse("home"))
     assert response.status_code == 403
-    assert "accounts/home_no_role.html" in [t.name for t in response.templates]
+    assert "reports/home_no_role.html" in [t.name for t in response.templates]
 
 
 def test_coach_start_page_lists_only_their_companies(cast):
