@@ -41,6 +41,11 @@ class Capability(models.TextChoices):
     REPORTS_DOWNLOAD = "reports.download", _("Download reports")
     FUNDER_REPORT = "reports.funder_report", _("Make and send the funder's participant report")
     PROJECT_EDIT = "reports.edit_project", _("Edit the project's period and targets")
+    CONVERSATIONS_VIEW = "coaching.view", _("See the coaching conversations")
+    CONVERSATIONS_RUN = "coaching.run", _("Plan and hold coaching conversations")
+    TEMPLATES_EDIT = "coaching.edit_templates", _("Edit the conversation templates")
+    MAP_VIEW = "coaching.view_map", _("See competence maps")
+    MAP_EDIT = "coaching.edit_map", _("Record competence maps")
     COMPANIES_IMPORT = "imports.companies", _("Import companies from a file")
     PARTICIPANTS_IMPORT = "imports.participants", _("Import participants from a file")
 
@@ -57,6 +62,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CERTIFICATES_VIEW,
             C.REPORTS_VIEW,
             C.REPORTS_DOWNLOAD,
+            C.CONVERSATIONS_VIEW,
+            C.MAP_VIEW,
         }
     ),
     Role.ASSESSOR: frozenset(
@@ -70,6 +77,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CERTIFICATES_VIEW,
             C.CERTIFICATES_ISSUE_CENTRE,
             C.REPORTS_VIEW,
+            C.MAP_VIEW,
         }
     ),
     Role.COACH: frozenset(
@@ -81,6 +89,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.VALIDATION_VIEW,
             C.CERTIFICATES_VIEW,
             C.REPORTS_VIEW,
+            C.CONVERSATIONS_VIEW,
+            C.CONVERSATIONS_RUN,
+            C.MAP_VIEW,
+            C.MAP_EDIT,
         }
     ),
 }

@@ -18,6 +18,14 @@ from .models import (
 )
 from .selectors import participant_search_q
 
+NEXT_CONVERSATION_CHOICES = [
+    ("1", "1"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("done", _("All four held")),
+]
+
 
 class CompanyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
@@ -27,10 +35,20 @@ class CompanyFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CompanyStatus.choices)
     coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=coach_queryset())
     test_centre = django_filters.ModelChoiceFilter(label=_("Test centre"), queryset=test_centres())
+    next_conversation = django_filters.ChoiceFilter(
+        label=_("Next conversation"),
+        field_name="conversations_held",
+        choices=NEXT_CONVERSATION_CHOICES,
+        method="filter_next_conversation",
+    )
 
     class Meta:
         model = Company
-        fields = ["q", "county", "status", "coach", "test_centre"]
+        fields = ["q", "county", "status", "coach", "test_centre", "next_conversation"]
+
+    def filter_next_conversation(self, queryset, name, value):
+        # "Next is N" means N-1 held; "done" means all four.
+        return queryset.filter(conversations_held=4 if value == "done" else int(value) - 1)
 
     def search(self, queryset, name, value):
         condition = Q(name__icontains=value) | Q(organisationsnummer__icontains=value)

@@ -108,6 +108,13 @@ class Company(models.Model):
     test_centre_reason = models.CharField(
         _("reason for test centre"), max_length=16, choices=CentreReason.choices, blank=True
     )
+    # How many of the four coaching conversations are held, in order (0–4). Kept by the
+    # coaching app through `company_set_conversations_held`, so the register can filter by
+    # "next conversation" without importing the app above it. A database default too, so that
+    # rows written by code that predates the column (an older migration's state) still insert.
+    conversations_held = models.PositiveSmallIntegerField(
+        _("conversations held"), default=0, db_default=0, db_index=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,6 +131,9 @@ class Company(models.Model):
                 condition=Q(test_centre__isnull=True, test_centre_reason="")
                 | (Q(test_centre__isnull=False) & ~Q(test_centre_reason="")),
                 name="company_centre_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(conversations_held__lte=4), name="company_conversations_held_range"
             ),
         ]
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.services import user_create_with_role
 from certificates.demo import seed_certificates
+from coaching.demo import seed_coaching
 from companies.identifiers import make_organisationsnummer, make_personnummer
 from companies.models import (
     CentreReason,
@@ -66,6 +67,7 @@ def seed(
         actor=staff,
     )
     validations = seed_validations(staff=staff, today=today)
+    seed_coaching(today=today)
     # Each certificate is a PDF render: at benchmark scale they can be left out.
     issued = seed_certificates(staff=staff) if certificates else 0
     seed_reports(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("companies.urls")),
     path("", include("validation.urls")),
     path("", include("certificates.urls")),
+    path("", include("coaching.urls")),
     path("", include("documents.urls")),
     path("", include("project.urls")),
     path("", include("reports.urls")),

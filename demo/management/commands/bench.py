@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from coaching.bench import coaching_figures
 from demo import bench, bench_pages
 from demo.seed import seed
 from imports.bench import import_seconds
@@ -81,6 +82,7 @@ class Command(BaseCommand):
                 f"(target: >= {bench_pages.TARGET_RPS} requests/s)\n"
             )
         out.write("(The machine may be shared: repeat a run before trusting a single figure.)\n\n")
+        coaching_figures(out)  # the competence map (target: < 150 ms) and the coach's day
         owner = get_user_model().objects.get(username="staff")
         try:
             median, p10, p90 = bench.certificate_ms(renders, owner)
