@@ -76,8 +76,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.VALIDATION_RECORD,
             C.CERTIFICATES_VIEW,
             C.CERTIFICATES_ISSUE_CENTRE,
-            C.MAP_VIEW,
             C.REPORTS_VIEW,
+            C.MAP_VIEW,
         }
     ),
     Role.COACH: frozenset(
@@ -88,11 +88,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CENTRES_VIEW,
             C.VALIDATION_VIEW,
             C.CERTIFICATES_VIEW,
+            C.REPORTS_VIEW,
             C.CONVERSATIONS_VIEW,
             C.CONVERSATIONS_RUN,
             C.MAP_VIEW,
             C.MAP_EDIT,
-            C.REPORTS_VIEW,
         }
     ),
 }

@@ -118,7 +118,8 @@ def company_set_conversations_held(*, company: Company, held: int) -> None:
     by the coaching services inside their transactions after every change of a conversation."""
     if not 0 <= held <= 4:
         raise ValueError(f"conversations held must be 0–4, not {held}")
-    Company.objects.filter(pk=company.pk).update(conversations_held=held)
+    # updated_at too: the reports' cached figures notice a change by it.
+    Company.objects.filter(pk=company.pk).update(conversations_held=held, updated_at=timezone.now())
     company.conversations_held = held
 
 

@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -416,9 +416,25 @@ def certificates(scope: Scope) -> dict:
 
 
 def conversations(scope: Scope) -> dict:
-    """The four coaching conversations (issue 10): joins here once `coaching` has its
-    selector; until then the section says it has no data."""
-    return {"available": False, "held": 0, "by_number": []}
+    """The four coaching conversations: how many were held in all, and how many companies
+    taking part have held each of them (a company holds them in order, so the register's
+    `conversations_held` counter says which). One query."""
+    numbers = (1, 2, 3, 4)
+    counts = (
+        scope.companies()
+        .filter(engaged_q(scope.last_day))
+        .aggregate(
+            companies=Count("pk"),
+            held=Sum("conversations_held"),
+            **{f"held_{n}": Count("pk", filter=Q(conversations_held__gte=n)) for n in numbers},
+        )
+    )
+    return {
+        "available": True,
+        "held": counts["held"] or 0,
+        "companies": counts["companies"],
+        "by_number": [{"key": n, "label": str(n), "n": counts[f"held_{n}"]} for n in numbers],
+    }
 
 
 def development(scope: Scope) -> dict:

@@ -177,3 +177,15 @@ def test_today_is_the_day_in_stockholm(world, monkeypatch):
     assert data["series"]["months"][-1] == "2021-06"
     # p3 ended on 31 May: by 1 June she has ended.
     assert data["participants"]["ended"] == 1
+
+
+def test_conversations_held_by_the_companies_taking_part(world):
+    from companies.services import company_set_conversations_held
+
+    assert figures(world.cast.staff, today=TODAY)["conversations"]["held"] == 0
+    company_set_conversations_held(company=world.cast.company_a, held=2)
+    company_set_conversations_held(company=world.cast.company_b, held=1)
+    conversations = figures(world.cast.staff, today=TODAY)["conversations"]
+    assert conversations["held"] == 3
+    assert [row["n"] for row in conversations["by_number"]] == [2, 1, 0, 0]
+    assert figures(world.cast.coach_b, today=TODAY)["conversations"]["held"] == 1
