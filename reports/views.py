@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Capability as C
 from accounts.roles import Role, has_capability, role_of
 from accounts.scoping import require_capability
+from coaching.selectors import coach_day, conversation_progress
 from documents.views import document_detail_url
 
 from . import funder, report, selectors, services
@@ -30,9 +31,14 @@ def home(request):
     role = role_of(request.user)
     if role is None:
         return render(request, "reports/home_no_role.html", status=403)
+    if role == Role.COACH:
+        # The coach's own working day, not bars against the whole project's targets (which
+        # would read as the coach's own).
+        return render(request, START_PAGES[role], {"day": coach_day(request.user)})
     context = {"progress": selectors.start_page_progress(request.user)}
     if role in (Role.STAFF, Role.MANAGER):
         context["companies_by_status"] = selectors.companies_by_status(request.user)
+        context["progress_counts"] = conversation_progress(request.user)
     else:
         context["companies"] = selectors.my_companies(request.user)[:50]
     if role == Role.ASSESSOR:

@@ -36,10 +36,18 @@ def test_user_without_role_is_told_to_ask_for_one(db):
     assert "reports/home_no_role.html" in [t.name for t in response.templates]
 
 
-def test_coach_start_page_lists_only_their_companies(cast):
+def test_coach_start_page_is_their_working_day_with_only_their_companies(cast):
     response = cast.client(cast.coach_a).get(reverse("home"))
-    assert [c.name for c in response.context["companies"]] == ["Alfa AB"]
+    assert [item.company.name for item in response.context["day"]["progress"]] == ["Alfa AB"]
     assert "Beta AB" not in response.text
+    assert "progress" not in response.context.keys()  # no bars against the whole project's targets
+
+
+@pytest.mark.parametrize("role", ["staff", "manager"])
+def test_overview_says_how_many_companies_have_held_each_conversation(cast, role):
+    response = cast.client(getattr(cast, role)).get(reverse("home"))
+    assert [row["number"] for row in response.context["progress_counts"]] == [1, 2, 3, 4]
+    assert "Samtal 1: 0 av 2 företag" in response.text
 
 
 def test_assessor_start_page_shows_their_centre_and_its_companies(cast):
@@ -59,9 +67,10 @@ def test_overview_counts_the_whole_register(cast, role):
     assert sum(count for _, count in response.context["companies_by_status"]) == 2
 
 
-def test_coach_progress_counts_only_their_scope(cast):
+def test_coach_figures_count_only_their_scope(cast):
     response = cast.client(cast.coach_a).get(reverse("home"))
-    assert response.context["progress"]["participants"]["total"] == 1
+    figures = response.context["day"]["figures"]
+    assert (figures["companies"], figures["participants"]) == (1, 1)
 
 
 @pytest.mark.parametrize("role", ["manager", "assessor_a", "coach_a"])
