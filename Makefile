@@ -9,6 +9,9 @@ PORT ?= 8000
 
 .PHONY: run test bench system-packages messages compiled-messages lint clean
 
+# DEBUG is off unless set (settings.py); the development targets set it for themselves.
+run test bench messages compiled-messages: export DEBUG ?= true
+
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt

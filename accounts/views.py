@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from framtidssakrad.pagination import paginate
+from framtidssakrad.uniqueness import save_unless_taken
 
 from . import selectors, services
 from .forms import UserForm
@@ -49,8 +50,15 @@ def user_list(request):
 
 def _user_form(request, user=None):
     form = UserForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
-        saved = services.user_save(actor=request.user, form=form, request=request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            saved := save_unless_taken(
+                form, lambda: services.user_save(actor=request.user, form=form, request=request)
+            )
+        )
+    ):
         if user is None:
             messages.success(
                 request,

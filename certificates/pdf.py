@@ -35,11 +35,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from weasyprint.text.fonts import FontConfiguration
 
+from documents.fetching import local_assets_fetcher
+
 from .models import Certificate, CertificateLanguage
 
 # Bump when certificates/pdf/certificate.html or its CSS changes: every Document records the
 # version that rendered it, and issued files are never rendered again.
-TEMPLATE_VERSION = "certificate-4"
+TEMPLATE_VERSION = "certificate-5"
 TEMPLATE = "certificates/pdf/certificate.html"
 ASSETS_DIR = Path(__file__).resolve().parent / "static" / "certificates"
 BASE_URL = ASSETS_DIR.as_uri() + "/"
@@ -80,6 +82,17 @@ def _texts(certificate: Certificate, language: str) -> dict[str, str]:
     return texts
 
 
+# A name up to this long fits one line at the full size; longer ones get a smaller type so that
+# even the longest name a participant can have (201 characters) leaves the page's other lines
+# above the verification box.
+NAME_SIZES = ((32, ""), (64, "long"), (120, "longer"))
+
+
+def name_size(name: str) -> str:
+    """The name's size class on the certificate: "", "long", "longer" or "longest"."""
+    return next((size for limit, size in NAME_SIZES if len(name) <= limit), "longest")
+
+
 def certificate_context(certificate: Certificate) -> dict:
     languages = certificate.language.split("+")
     url = verification_url(certificate.code)
@@ -88,6 +101,7 @@ def certificate_context(certificate: Certificate) -> dict:
         "language": languages[0],
         "t": _texts(certificate, languages[0]),
         "t2": _texts(certificate, languages[1]) if len(languages) > 1 else None,
+        "name_size": name_size(certificate.participant_name),
         "verification_url": url,
         "verification_url_short": url.split("://", 1)[-1],
         # One pixel per module; the stylesheet scales it up without smoothing (pixelated).
@@ -134,6 +148,7 @@ class _Renderer:
     user_agent: weasyprint.CSS
     font_config: FontConfiguration
     images: _RecentImages
+    fetcher: object  # documents.fetching.local_assets_fetcher
 
 
 class _CertificateHTML(weasyprint.HTML):
@@ -155,11 +170,16 @@ def _renderer() -> _Renderer:
     renderer = getattr(_per_thread, "renderer", None)
     if renderer is None:
         font_config = FontConfiguration()
+        # Only the certificate's own assets and data: URIs (the QR code) are read.
+        fetcher = local_assets_fetcher([ASSETS_DIR])
         renderer = _per_thread.renderer = _Renderer(
-            stylesheet=weasyprint.CSS(filename=str(STYLESHEET), font_config=font_config),
-            user_agent=weasyprint.CSS(filename=str(USER_AGENT_STYLESHEET)),
+            stylesheet=weasyprint.CSS(
+                filename=str(STYLESHEET), font_config=font_config, url_fetcher=fetcher
+            ),
+            user_agent=weasyprint.CSS(filename=str(USER_AGENT_STYLESHEET), url_fetcher=fetcher),
             font_config=font_config,
             images=_RecentImages(),
+            fetcher=fetcher,
         )
     return renderer
 
@@ -168,7 +188,9 @@ def certificate_render(certificate: Certificate) -> bytes:
     """The PDF bytes of `certificate`, from its snapshot. Pure: reads nothing else, stores
     nothing (the document task stores it once, at issue)."""
     renderer = _renderer()
-    return _CertificateHTML(string=certificate_html(certificate), base_url=BASE_URL).write_pdf(
+    return _CertificateHTML(
+        string=certificate_html(certificate), base_url=BASE_URL, url_fetcher=renderer.fetcher
+    ).write_pdf(
         stylesheets=[renderer.stylesheet],
         font_config=renderer.font_config,
         cache=renderer.images,

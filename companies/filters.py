@@ -81,7 +81,8 @@ class ParticipantFilter(django_filters.FilterSet):
         self.filters["company"].queryset = Company.objects.for_user(user)
 
     def search(self, queryset, name, value):
-        digits = "".join(ch for ch in value if ch.isdigit())
+        # 0-9 only: other digits (full-width, "²") are no part of any stored number.
+        digits = "".join(ch for ch in value if ch in "0123456789")
         condition = participant_name_q(value)
         # Only roles that may see numbers may search by them, or a search would reveal them.
         if len(digits) >= 6 and has_capability(self.user, Capability.PERSONNUMMER_VIEW):

@@ -12,6 +12,7 @@ from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
 from framtidssakrad.pagination import paginate
+from framtidssakrad.uniqueness import save_unless_taken
 
 from . import selectors, services
 from .filters import CompanyFilter, ParticipantFilter
@@ -67,10 +68,19 @@ def company_detail(request, pk):
 def _company_form(request, company=None):
     form = CompanyForm(request.POST or None, instance=company)
     contacts = ContactFormSet(request.POST or None, instance=company, prefix="contacts")
-    if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        company = services.company_save(actor=request.user, form=form, contacts=contacts)
-        messages.success(request, _("The company %(name)s was saved.") % {"name": company.name})
-        return redirect("companies:company_detail", pk=company.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and contacts.is_valid()
+        and (
+            saved := save_unless_taken(
+                form,
+                lambda: services.company_save(actor=request.user, form=form, contacts=contacts),
+            )
+        )
+    ):
+        messages.success(request, _("The company %(name)s was saved.") % {"name": saved.name})
+        return redirect("companies:company_detail", pk=saved.pk)
     return render(
         request,
         "companies/company_form.html",
@@ -169,8 +179,16 @@ def _participant_form(request, participant=None):
     )
     if participant is not None and participant.personnummer:
         form.initial["personnummer"] = participant.formatted_personnummer
-    if request.method == "POST" and form.is_valid():
-        participant = services.participant_save(actor=request.user, form=form)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            saved := save_unless_taken(
+                form, lambda: services.participant_save(actor=request.user, form=form)
+            )
+        )
+    ):
+        participant = saved
         messages.success(
             request, _("The participant %(name)s was saved.") % {"name": participant.full_name}
         )

@@ -48,7 +48,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless set: a server started without configuration must not show debug pages or use the
+# development key. `make run` and `make test` (pytest.ini) set DEBUG=true for themselves.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -165,8 +167,16 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail: console by default so password reset works without a mail server.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: the console in development so password reset works without a mail server. In
+# production it must be chosen: reset links (which take over accounts) must not go to a log.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "")
+if not EMAIL_BACKEND:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "EMAIL_BACKEND must be set when DEBUG is off, "
+            "e.g. django.core.mail.backends.smtp.EmailBackend"
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -219,9 +229,15 @@ PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 10)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No personnummer in any log line or traceback (framtidssakrad/redaction.py).
+    "filters": {"redact_personnummer": {"()": "framtidssakrad.redaction.RedactPersonnummer"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_personnummer"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Through the root's redacting handler instead of Django's own handlers (runserver's
+        # request lines hold URLs, an IntegrityError's text the value that clashed).
+        "django": {"propagate": True},
+        "django.server": {"propagate": True},
         # WeasyPrint logs every layout step at INFO.
         "weasyprint.progress": {"level": "WARNING"},
         # Inline (eager) tasks would log a line per task into `make run`'s console.

@@ -11,6 +11,7 @@ from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
 from framtidssakrad.pagination import paginate
+from framtidssakrad.uniqueness import save_unless_taken
 
 from .. import services
 from ..forms import AccreditationFormSet, TestCentreForm
@@ -65,10 +66,21 @@ def _centre_form(request, centre=None):
     accreditations = AccreditationFormSet(
         request.POST or None, instance=centre, prefix="accreditations"
     )
-    if request.method == "POST" and form.is_valid() and accreditations.is_valid():
-        centre = services.centre_save(actor=request.user, form=form, accreditations=accreditations)
-        messages.success(request, _("The test centre %(name)s was saved.") % {"name": centre.name})
-        return redirect("validation:centre_detail", pk=centre.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and accreditations.is_valid()
+        and (
+            saved := save_unless_taken(
+                form,
+                lambda: services.centre_save(
+                    actor=request.user, form=form, accreditations=accreditations
+                ),
+            )
+        )
+    ):
+        messages.success(request, _("The test centre %(name)s was saved.") % {"name": saved.name})
+        return redirect("validation:centre_detail", pk=saved.pk)
     return render(
         request,
         "validation/centre_form.html",
