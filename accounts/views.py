@@ -1,10 +1,14 @@
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from framtidssakrad import ratelimit
 from framtidssakrad.pagination import paginate
 from framtidssakrad.uniqueness import save_unless_taken
 
@@ -85,3 +89,31 @@ def user_edit(request, pk):
         # A new e-mail address and a password reset would hand the admin to a staff user.
         raise PermissionDenied
     return _user_form(request, user)
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's password reset, with a limit on the e-mails one client address, and one typed
+    address, can have sent per hour. Over it, no e-mail and a page that says why; the same
+    whether the address belongs to a user or not."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        over_limit = [
+            ratelimit.hit(
+                scope=f"password-reset-{scope}",
+                key=key,
+                limit=limit,
+                window_seconds=60 * 60,
+            )
+            for scope, key, limit in (
+                (
+                    "address",
+                    get_client_ip_address(self.request) or "-",
+                    settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+                ),
+                ("email", email, settings.PASSWORD_RESET_LIMIT_PER_EMAIL),
+            )
+        ]
+        if any(over_limit):
+            return render(self.request, "registration/password_reset_limited.html", status=429)
+        return super().form_valid(form)
