@@ -29,3 +29,10 @@ class IdleSessionMiddleware:
             if now - session.get(TOUCHED, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[TOUCHED] = now  # modified: SessionMiddleware saves it with a new expiry
         return response
+
+
+def mark_login_as_activity(sender, request, user, **kwargs):
+    """The login itself counts as activity (connected to `user_logged_in`), so the requests
+    right after it do not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[TOUCHED] = int(time.time())
