@@ -81,6 +81,21 @@ def personnummer_access_log(*, actor, participant: Participant, purpose: str) ->
         PersonalDataAccess.objects.create(user=actor, participant=participant, purpose=purpose)
 
 
+def personnummer_export_log(*, actor, participant_ids, purpose: str) -> int:
+    """Record that `actor` received the full personal identity numbers of these participants in
+    an export or report (a file, a download): logged like a view of each. Call it when the file
+    with the numbers is made for the actor. Returns how many views were logged."""
+    ids = list(
+        Participant.objects.filter(pk__in=list(participant_ids), personnummer__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    PersonalDataAccess.objects.bulk_create(
+        [PersonalDataAccess(user=actor, participant_id=pk, purpose=purpose) for pk in ids]
+    )
+    return len(ids)
+
+
 @transaction.atomic
 def participants_bulk_register(*, actor, participants: list[Participant], batch_size=2000) -> int:
     """Insert many new participants at once (demo data, imports); rows whose personal identity

@@ -61,6 +61,7 @@ def company_detail(request, pk):
             "allowed_statuses": services.company_allowed_statuses(company),
             "can_edit": has_capability(request.user, C.COMPANIES_EDIT),
             "can_add_participant": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "can_audit": has_capability(request.user, C.AUDIT_VIEW),
         },
     )
 
@@ -163,6 +164,7 @@ def participant_detail(request, pk):
                 else participant.masked_personnummer
             ),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "can_audit": has_capability(request.user, C.AUDIT_VIEW),
         },
     )
 

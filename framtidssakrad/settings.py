@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "auditlog",
     "accounts",
     "companies",
     "validation",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "coaching",
     "documents",
     "reports",
+    "audit",
     "demo",
 ]
 
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.sessions.IdleSessionMiddleware",
+    # Who made each change the audit trail records (audit/tracking.py).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -130,6 +134,8 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if os.environ.get("DATABASE_TEST_NAME"):  # the test database's name (default: test_<NAME>)
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

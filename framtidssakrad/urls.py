@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("documents.urls")),
     path("", include("reports.urls")),
+    path("", include("audit.urls")),
 ]
