@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Capability, has_capability
 from validation.models import TestCentre
 
 from .forms import coach_queryset
@@ -81,10 +80,6 @@ class ParticipantFilter(django_filters.FilterSet):
         self.filters["company"].queryset = Company.objects.for_user(user)
 
     def search(self, queryset, name, value):
-        # 0-9 only: other digits (full-width, "²") are no part of any stored number.
-        digits = "".join(ch for ch in value if ch in "0123456789")
-        condition = participant_name_q(value)
-        # Only roles that may see numbers may search by them, or a search would reveal them.
-        if len(digits) >= 6 and has_capability(self.user, Capability.PERSONNUMMER_VIEW):
-            condition |= Q(personnummer__contains=digits)
-        return queryset.filter(condition)
+        # Names only: a personnummer in a GET search would land in URLs, access logs and browser
+        # history. Staff look a number up with the POST form (views.participant_lookup).
+        return queryset.filter(participant_name_q(value))

@@ -16,7 +16,13 @@ from framtidssakrad.uniqueness import save_unless_taken
 
 from . import selectors, services
 from .filters import CompanyFilter, ParticipantFilter
-from .forms import CompanyForm, CompanyStatusForm, ContactFormSet, ParticipantForm
+from .forms import (
+    CompanyForm,
+    CompanyStatusForm,
+    ContactFormSet,
+    ParticipantForm,
+    PersonnummerLookupForm,
+)
 from .models import Company, Participant
 
 
@@ -136,8 +142,31 @@ def participant_list(request):
             "filter": filters,
             "page": paginate(request, filters.qs),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "lookup_form": (
+                PersonnummerLookupForm()
+                if has_capability(request.user, C.PERSONNUMMER_VIEW)
+                else None
+            ),
         },
     )
+
+
+@sensitive_post_parameters("personnummer")
+@require_capability(C.PERSONNUMMER_VIEW)
+def participant_lookup(request):
+    """Staff find a participant by the whole personal identity number, sent by POST so that the
+    number never lands in a URL (access logs, browser history). Found: the participant's page."""
+    form = PersonnummerLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        participant = (
+            Participant.objects.for_user(request.user)
+            .filter(personnummer=form.cleaned_data["personnummer"])
+            .first()
+        )
+        if participant is not None:
+            return redirect("companies:participant_detail", pk=participant.pk)
+        form.add_error("personnummer", _("No participant has this number."))
+    return render(request, "companies/participant_lookup.html", {"form": form})
 
 
 @login_required
