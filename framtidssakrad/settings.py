@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "documents",
     "reports",
     "audit",
+    "privacy",
     "demo",
 ]
 
@@ -250,6 +252,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "framtidssakrad")
+# Scheduled jobs (`celery -A framtidssakrad beat`).
+CELERY_BEAT_SCHEDULE = {}
+# Personal data whose retention ran out is anonymised every night (privacy/tasks.py).
+CELERY_BEAT_SCHEDULE["privacy.anonymise_expired_participants"] = {
+    "task": "privacy.anonymise_expired_participants",
+    "schedule": crontab(hour=3, minute=15),
+}
 
 # Security: strict when DEBUG is off, so `check --deploy` is clean in production.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
