@@ -194,6 +194,7 @@ def participant_detail(request, pk):
             ),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
             "can_audit": has_capability(request.user, C.AUDIT_VIEW),
+            "can_extract": show_number,
         },
     )
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("reports.urls")),
     path("", include("audit.urls")),
+    path("", include("privacy.urls")),
 ]

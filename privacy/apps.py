@@ -11,3 +11,8 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "privacy"
     verbose_name = _("Personal data")
+
+    def ready(self):
+        from .kinds import register_kinds
+
+        register_kinds()

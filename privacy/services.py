@@ -10,13 +10,36 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from certificates.models import Certificate
 from companies.models import Participant
+from companies.services import personnummer_export_log
+from documents.models import Document
+from documents.services import document_request
 from reports.models import Project
 from validation.models import Validation, ValidationResult
 
 ANONYMISED_NAME = "Anonymiserad"
+
+
+@transaction.atomic
+def register_extract_request(*, actor, participant: Participant) -> list[Document]:
+    """Make the participant's register extract, as a PDF and as JSON, in the document task.
+    Staff only (the caller checks): the extract holds the full personnummer, so making it is
+    logged like a view of the number."""
+    from .kinds import KIND_EXTRACT_JSON, KIND_EXTRACT_PDF
+
+    personnummer_export_log(
+        actor=actor, participant_ids=[participant.pk], purpose="register_extract"
+    )
+    title = f"{gettext('Register extract')} – {participant.full_name}"
+    return [
+        document_request(
+            actor=actor, kind=kind, title=title, params={"participant": participant.pk}
+        )
+        for kind in (KIND_EXTRACT_PDF, KIND_EXTRACT_JSON)
+    ]
 
 
 def retention_ends_on() -> datetime.date | None:

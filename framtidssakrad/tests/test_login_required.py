@@ -13,7 +13,7 @@ PUBLIC = {"certificates:verify_form", "certificates:verify"}
 # Django's password reset, limited by accounts.views.ThrottledPasswordResetView.
 PUBLIC |= {"password_reset"}
 OWN_APPS = ("accounts", "companies", "validation", "certificates", "documents", "reports")
-OWN_APPS += ("audit",)
+OWN_APPS += ("audit", "privacy")
 SAMPLE_VALUES = {"int": 1, "uuid": uuid.UUID(int=1), "string": "ABC123", "slug": "abc", "path": "a"}
 
 
