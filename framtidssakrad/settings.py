@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "csp",
     "accounts",
@@ -101,6 +104,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login: who gave a code this session (django-otp), then the requirement.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.twofactor.TwoFactorMiddleware",
     "accounts.sessions.IdleSessionMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
@@ -175,6 +181,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # Password-reset e-mails per hour, per client address and per address typed.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
 PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+# Two-factor login (accounts/twofactor.py): required for staff, managers and superusers when on
+# (production's default; off in development and the test suite unless set), for every role with
+# TWO_FACTOR_FOR_EVERYONE.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+TWO_FACTOR_FOR_EVERYONE = env_bool("TWO_FACTOR_FOR_EVERYONE", False)
+OTP_TOTP_ISSUER = "Framtidssäkrad"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
