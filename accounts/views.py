@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -60,26 +60,28 @@ def user_list(request):
 
 def _user_form(request, user=None):
     form = UserForm(request.POST or None, instance=user)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (
-            saved := save_unless_taken(
-                form, lambda: services.user_save(actor=request.user, form=form, request=request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_unless_taken(
+                form,
+                lambda: services.user_save(
+                    actor=request.user,
+                    user=user,
+                    data=form.user_data(),
+                    welcome=services.WelcomeSite(request.get_host(), request.is_secure()),
+                ),
             )
-        )
-    ):
-        if user is None:
-            messages.success(
-                request,
-                _("The user %(name)s was created and sent an e-mail to choose a password.")
-                % {"name": saved.get_full_name()},
-            )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            messages.success(
-                request, _("The user %(name)s was saved.") % {"name": saved.get_full_name()}
-            )
-        return redirect("accounts:user_list")
+            if saved is not None:  # None: the username was taken meanwhile (form says so)
+                message = (
+                    _("The user %(name)s was created and sent an e-mail to choose a password.")
+                    if user is None
+                    else _("The user %(name)s was saved.")
+                )
+                messages.success(request, message % {"name": saved.get_full_name()})
+                return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "edited_user": user})
 
 

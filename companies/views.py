@@ -11,10 +11,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
+from documents.tabular import export_format
 from framtidssakrad.pagination import paginate
 from framtidssakrad.uniqueness import save_unless_taken
 
-from . import selectors, services
+from . import exports, selectors, services
 from .filters import CompanyFilter, ParticipantFilter
 from .forms import (
     CompanyForm,
@@ -24,6 +25,7 @@ from .forms import (
     PersonnummerLookupForm,
 )
 from .models import Company, Participant
+from .sections import company_sections, participant_sections
 
 
 @require_capability(C.COMPANIES_VIEW)
@@ -35,6 +37,8 @@ def company_list(request):
         .order_by("name", "pk")
     )
     filters = CompanyFilter(request.GET, queryset=companies)
+    if fmt := export_format(request):
+        return exports.companies_export(user=request.user, queryset=filters.qs, fmt=fmt)
     return render(
         request,
         "companies/company_list.html",
@@ -42,6 +46,7 @@ def company_list(request):
             "filter": filters,
             "page": paginate(request, filters.qs),
             "can_edit": has_capability(request.user, C.COMPANIES_EDIT),
+            "can_export": True,
         },
     )
 
@@ -68,6 +73,7 @@ def company_detail(request, pk):
             "can_edit": has_capability(request.user, C.COMPANIES_EDIT),
             "can_add_participant": has_capability(request.user, C.PARTICIPANTS_EDIT),
             "can_audit": has_capability(request.user, C.AUDIT_VIEW),
+            "sections": company_sections(request, company),
         },
     )
 
@@ -75,19 +81,19 @@ def company_detail(request, pk):
 def _company_form(request, company=None):
     form = CompanyForm(request.POST or None, instance=company)
     contacts = ContactFormSet(request.POST or None, instance=company, prefix="contacts")
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and contacts.is_valid()
-        and (
-            saved := save_unless_taken(
-                form,
-                lambda: services.company_save(actor=request.user, form=form, contacts=contacts),
-            )
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        saved = save_unless_taken(
+            form,
+            lambda: services.company_save(
+                actor=request.user,
+                company=company,
+                data=form.company_data(),
+                contacts=contacts.contact_data(),
+            ),
         )
-    ):
-        messages.success(request, _("The company %(name)s was saved.") % {"name": saved.name})
-        return redirect("companies:company_detail", pk=saved.pk)
+        if saved is not None:  # None: the number was registered meanwhile (form says so)
+            messages.success(request, _("The company %(name)s was saved.") % {"name": saved.name})
+            return redirect("companies:company_detail", pk=saved.pk)
     return render(
         request,
         "companies/company_form.html",
@@ -135,6 +141,8 @@ def participant_list(request):
         "company", "company__municipality"
     )
     filters = ParticipantFilter(request.GET, queryset=participants, user=request.user)
+    if fmt := export_format(request):
+        return exports.participants_export(user=request.user, queryset=filters.qs, fmt=fmt)
     return render(
         request,
         "companies/participant_list.html",
@@ -147,6 +155,7 @@ def participant_list(request):
                 if has_capability(request.user, C.PERSONNUMMER_VIEW)
                 else None
             ),
+            "can_export": True,
         },
     )
 
@@ -195,6 +204,7 @@ def participant_detail(request, pk):
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
             "can_audit": has_capability(request.user, C.AUDIT_VIEW),
             "can_extract": show_number,
+            "sections": participant_sections(request, participant),
         },
     )
 
@@ -211,15 +221,15 @@ def _participant_form(request, participant=None):
     )
     if participant is not None and participant.personnummer:
         form.initial["personnummer"] = participant.formatted_personnummer
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (
-            saved := save_unless_taken(
-                form, lambda: services.participant_save(actor=request.user, form=form)
-            )
+    saved = None
+    if request.method == "POST" and form.is_valid():
+        saved = save_unless_taken(
+            form,
+            lambda: services.participant_save(
+                actor=request.user, participant=participant, data=form.participant_data()
+            ),
         )
-    ):
+    if saved is not None:  # None: the number was registered meanwhile (form says so)
         participant = saved
         messages.success(
             request, _("The participant %(name)s was saved.") % {"name": participant.full_name}

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "coaching",
     "documents",
     "reports",
+    "imports",
     "audit",
     "privacy",
     "demo",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("documents.urls")),
     path("", include("reports.urls")),
+    path("", include("imports.urls")),
     path("", include("audit.urls")),
     path("", include("privacy.urls")),
 ]

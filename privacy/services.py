@@ -8,13 +8,15 @@ import datetime
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.roles import Capability, has_capability
 from certificates.models import Certificate
 from companies.models import Participant
-from companies.services import personnummer_export_log
+from companies.services import personnummer_access_log_many
 from documents.models import Document
 from documents.services import document_request
 from reports.models import Project
@@ -26,12 +28,16 @@ ANONYMISED_NAME = "Anonymiserad"
 @transaction.atomic
 def register_extract_request(*, actor, participant: Participant) -> list[Document]:
     """Make the participant's register extract, as a PDF and as JSON, in the document task.
-    Staff only (the caller checks): the extract holds the full personnummer, so making it is
-    logged like a view of the number."""
+    Holders of `participants.view_personnummer` who see the participant: the extract holds the
+    full personnummer, so making it is logged like a view of the number."""
     from .kinds import KIND_EXTRACT_JSON, KIND_EXTRACT_PDF
 
-    personnummer_export_log(
-        actor=actor, participant_ids=[participant.pk], purpose="register_extract"
+    if not has_capability(actor, Capability.PERSONNUMMER_VIEW) or not (
+        Participant.objects.for_user(actor).filter(pk=participant.pk).exists()
+    ):
+        raise PermissionDenied
+    personnummer_access_log_many(
+        actor=actor, participants=[participant], purpose="register_extract"
     )
     title = f"{gettext('Register extract')} – {participant.full_name}"
     return [

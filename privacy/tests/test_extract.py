@@ -76,3 +76,13 @@ def test_the_button_is_on_the_participant_page_for_staff_only(cast):
     extract = reverse("privacy:register_extract", args=[cast.participant_a.pk])
     assert extract in cast.client(cast.staff).get(url).text
     assert extract not in cast.client(cast.coach_a).get(url).text
+
+
+def test_the_service_refuses_an_actor_without_the_capability(cast):
+    from django.core.exceptions import PermissionDenied
+
+    from privacy.services import register_extract_request
+
+    with pytest.raises(PermissionDenied):
+        register_extract_request(actor=cast.manager, participant=cast.participant_a)
+    assert not Document.objects.exists()
