@@ -111,7 +111,8 @@ def certificate_filename(certificate: Certificate) -> str:
     stem = (
         "certificate" if certificate.language == CertificateLanguage.ENGLISH else "kompetensbevis"
     )
-    name = slugify(certificate.participant_name) or "deltagare"
+    # Cut: a name can be 201 characters and the stored file name at most 200.
+    name = slugify(certificate.participant_name)[:80].strip("-") or "deltagare"
     return f"{stem}-{name}-{certificate.code}.pdf"
 
 

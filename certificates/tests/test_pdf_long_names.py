@@ -38,8 +38,10 @@ def first_height(heights: dict[str, float], prefix: str) -> float:
 def test_a_long_name_leaves_every_line_above_the_qr_code(cast, issue, length, language):
     participant = cast.participant_a
     participant.first_name = ("Maria-Kristina " * 10)[:99].strip()
-    participant.last_name = ("Andersson Lindqvist " * 10)[: length - len(participant.first_name)]
+    rest = length - len(participant.first_name) - 1  # the name is "first last"
+    participant.last_name = ("Andersson Lindqvist " * 10)[:rest].strip().ljust(rest, "x")
     participant.save()
+    assert len(participant.full_name) == length
     areas = [f"Kompetensområde nummer {n} i modellen" for n in range(1, 16)]
     model = model_with_areas(*areas, certificate_validity_months=36)
     validation = recorded_validation(participant, assessor=cast.assessor_a, model=model)
