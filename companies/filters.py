@@ -16,6 +16,15 @@ from .models import (
     StartStatus,
     test_centres,
 )
+from .selectors import participant_name_q
+
+NEXT_CONVERSATION_CHOICES = [
+    ("1", "1"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("done", _("All four held")),
+]
 
 
 class CompanyFilter(django_filters.FilterSet):
@@ -26,10 +35,20 @@ class CompanyFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CompanyStatus.choices)
     coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=coach_queryset())
     test_centre = django_filters.ModelChoiceFilter(label=_("Test centre"), queryset=test_centres())
+    next_conversation = django_filters.ChoiceFilter(
+        label=_("Next conversation"),
+        field_name="conversations_held",
+        choices=NEXT_CONVERSATION_CHOICES,
+        method="filter_next_conversation",
+    )
 
     class Meta:
         model = Company
-        fields = ["q", "county", "status", "coach", "test_centre"]
+        fields = ["q", "county", "status", "coach", "test_centre", "next_conversation"]
+
+    def filter_next_conversation(self, queryset, name, value):
+        # "Next is N" means N-1 held; "done" means all four.
+        return queryset.filter(conversations_held=4 if value == "done" else int(value) - 1)
 
     def search(self, queryset, name, value):
         condition = Q(name__icontains=value) | Q(organisationsnummer__icontains=value)
@@ -38,21 +57,6 @@ class CompanyFilter(django_filters.FilterSet):
         except ValidationError:  # not an organisation number: a name search only
             pass
         return queryset.filter(condition)
-
-
-def participant_name_q(value: str, path: str = "") -> Q:
-    """A participant whose first or last name contains `value`, or, for two words, whose
-    first name contains the first and last name the second. `path` leads from the filtered
-    model to the participant (e.g. "participant__")."""
-    condition = Q(**{f"{path}first_name__icontains": value}) | Q(
-        **{f"{path}last_name__icontains": value}
-    )
-    parts = value.split()
-    if len(parts) == 2:
-        condition |= Q(
-            **{f"{path}first_name__icontains": parts[0], f"{path}last_name__icontains": parts[1]}
-        )
-    return condition
 
 
 class ParticipantFilter(django_filters.FilterSet):

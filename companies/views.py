@@ -3,15 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
 from documents.tabular import export_format
+from framtidssakrad.data import formset_rows
 from framtidssakrad.pagination import paginate
 from framtidssakrad.uniqueness import save_unless_taken
 
@@ -30,10 +32,9 @@ from .sections import company_sections, participant_sections
 
 @require_capability(C.COMPANIES_VIEW)
 def company_list(request):
-    companies = (
+    companies = selectors.with_participant_count(
         Company.objects.for_user(request.user)
         .select_related("municipality", "coach", "test_centre")
-        .annotate(participant_count=Count("participants"))
         .order_by("name", "pk")
     )
     filters = CompanyFilter(request.GET, queryset=companies)
@@ -59,7 +60,7 @@ def company_detail(request, pk):
         capability=C.COMPANIES_VIEW,
         pk=pk,
     )
-    participants = company.participants.order_by("last_name", "first_name")
+    participants = company.participants.order_by("last_name", "first_name", "pk")
     return render(
         request,
         "companies/company_detail.html",
@@ -88,7 +89,7 @@ def _company_form(request, company=None):
                 actor=request.user,
                 company=company,
                 data=form.company_data(),
-                contacts=contacts.contact_data(),
+                contacts=formset_rows(contacts),
             ),
         )
         if saved is not None:  # None: the number was registered meanwhile (form says so)
@@ -137,8 +138,10 @@ def company_change_status(request, pk):
 
 @require_capability(C.PARTICIPANTS_VIEW)
 def participant_list(request):
-    participants = Participant.objects.for_user(request.user).select_related(
-        "company", "company__municipality"
+    participants = (
+        Participant.objects.for_user(request.user)
+        .select_related("company", "company__municipality")
+        .order_by("last_name", "first_name", "pk")
     )
     filters = ParticipantFilter(request.GET, queryset=participants, user=request.user)
     if fmt := export_format(request):
@@ -176,6 +179,30 @@ def participant_lookup(request):
             return redirect("companies:participant_detail", pk=participant.pk)
         form.add_error("personnummer", _("No participant has this number."))
     return render(request, "companies/participant_lookup.html", {"form": form})
+
+
+@require_capability(C.PARTICIPANTS_VIEW)
+@require_POST  # a typed personal identity number stays out of URLs and access logs
+@sensitive_post_parameters("q")
+def participant_search(request):
+    """Participants in the user's scope matching `q` (at most `SEARCH_LIMIT`), as JSON for the
+    search fields that choose one (the booking form); `bookable=1` leaves out those who left."""
+    found = selectors.participant_search(
+        request.user, request.POST.get("q", ""), bookable=request.POST.get("bookable") == "1"
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": p.pk,
+                    "label": selectors.participant_label(p),
+                    "centre": p.company.test_centre_id,  # the booking form picks it
+                }
+                for p in found
+            ],
+            "limit": selectors.SEARCH_LIMIT,
+        }
+    )
 
 
 @login_required

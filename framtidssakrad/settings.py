@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from framtidssakrad.logs import console_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -94,9 +96,12 @@ INSTALLED_APPS = [
     "audit",
     "privacy",
     "demo",
+    "framtidssakrad.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
+    "framtidssakrad.middleware.RealClientAddressMiddleware",
+    "framtidssakrad.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,7 +118,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Who made each change the audit trail records (audit/tracking.py).
     "auditlog.middleware.AuditlogMiddleware",
+    "framtidssakrad.logs.RequestLogContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "documents.middleware.DocumentEnqueueFailureMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -148,6 +155,10 @@ DATABASES = {
 }
 if os.environ.get("DATABASE_TEST_NAME"):  # the test database's name (default: test_<NAME>)
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT off for this workload (see README "Speed at scale"): short indexed page queries,
+    # where compiling costs more than it saves (708 ms of a 1,119 ms deep-page query).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,13 +183,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind the TLS proxy the client's address is the last one the proxy adds.
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env_bool("SECURE_PROXY_SSL_HEADER", False)
-    else ["REMOTE_ADDR"]
-)
+# The client's address: REMOTE_ADDR, which RealClientAddressMiddleware sets from the trusted
+# proxies' X-Forwarded-For (TRUSTED_PROXIES).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # Password-reset e-mails per hour, per client address and per address typed.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
 PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
@@ -208,8 +215,41 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # No MEDIA_URL route is served: every stored file goes through a view that checks access.
+
+
+def file_storage() -> dict:
+    """Where stored files go: the local disk (MEDIA_ROOT), or with STORAGE_BACKEND=s3 a bucket
+    of S3-compatible object storage that every web and worker machine shares (django-storages).
+    Credentials may also come from boto3's own chain (AWS_* variables, an instance role)."""
+    backend = os.environ.get("STORAGE_BACKEND", "filesystem").strip().lower()
+    if backend == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != "s3":
+        raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, got {backend!r}")
+    bucket = os.environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("S3_BUCKET must be set when STORAGE_BACKEND is s3")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("S3_PREFIX", "").strip("/"),
+        # "path" for MinIO and most self-hosted services; None lets boto3 choose.
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        # Private objects: files are only ever read through the access-checked views.
+        "default_acl": None,
+        "querystring_auth": True,
+        # As on disk: a second file of the same name gets a new name, never overwrites.
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -232,6 +272,8 @@ if not EMAIL_BACKEND:
             "e.g. django.core.mail.backends.smtp.EmailBackend"
         )
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# For django.core.mail.backends.filebased.EmailBackend (CI keeps the mails it sends there).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -261,12 +303,23 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
+# With acks_late, a task whose worker process died goes back to the queue instead of being
+# acknowledged and lost (the render claims its rows again: documents.services.document_render).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "framtidssakrad")
-# Scheduled jobs (`celery -A framtidssakrad beat`).
-CELERY_BEAT_SCHEDULE = {}
+# Jobs run by `celery beat`: one entry per job (task name, schedule in seconds or a crontab).
+CELERY_BEAT_SCHEDULE = {
+    # Sends again documents pending or running past DOCUMENTS_STALE_AFTER_SECONDS.
+    "documents-sweep-stale": {
+        "task": "documents.tasks.sweep_stale_documents",
+        "schedule": float(env_int("DOCUMENTS_SWEEP_SECONDS", 300)),
+    },
+}
+# A document pending or running this long has lost its task (see documents.services).
+DOCUMENTS_STALE_AFTER_SECONDS = env_int("DOCUMENTS_STALE_AFTER_SECONDS", 600)
 # Personal data whose retention ran out is anonymised every night (privacy/tasks.py).
 CELERY_BEAT_SCHEDULE["privacy.anonymise_expired_participants"] = {
     "task": "privacy.anonymise_expired_participants",
@@ -302,23 +355,30 @@ CONTENT_SECURITY_POLICY = {
 # A session ends after this long without a request (accounts/sessions.py): a working day.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60) * 60
 SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 10)
+# The proxies in front (addresses or networks, e.g. 127.0.0.1,10.0.0.0/8): only from them is
+# X-Forwarded-For believed (framtidssakrad.middleware.RealClientAddressMiddleware).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Larger request bodies are refused with 413 before they are read: the 5 MB evidence file and
+# its form, with room to spare. nginx's client_max_body_size (deploy/nginx.conf) matches it.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 6 * 1024 * 1024)
+# The load balancer's health check may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 X_FRAME_OPTIONS = "DENY"
 
 # The project: retention of personal data after the project ends (ESF audit), in years.
 PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 10)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # No personnummer in any log line or traceback (framtidssakrad/redaction.py).
-    "filters": {"redact_personnummer": {"()": "framtidssakrad.redaction.RedactPersonnummer"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_personnummer"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Through the root's redacting handler instead of Django's own handlers (runserver's
-        # request lines hold URLs, an IntegrityError's text the value that clashed).
-        "django": {"propagate": True},
-        "django.server": {"propagate": True},
+# Logs: one line per event; LOG_FORMAT=json for a log system (framtidssakrad/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+# The worker logs through this configuration too, not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+LOGGING = console_logging(
+    LOG_FORMAT,
+    os.environ.get("LOG_LEVEL", "INFO"),
+    loggers={
         # WeasyPrint logs every layout step at INFO.
         "weasyprint.progress": {"level": "WARNING"},
         # Inline (eager) tasks would log a line per task into `make run`'s console.
@@ -326,4 +386,10 @@ LOGGING = {
         # The inline "memory://" broker has no host name, which kombu warns about once.
         "kombu.connection": {"level": "WARNING" if BROKER_CONFIGURED else "ERROR"},
     },
-}
+)
+# No personnummer in any log line or traceback (framtidssakrad/redaction.py), and Django's own
+# loggers through that handler (runserver's request lines hold URLs, an IntegrityError's text
+# the value that clashed).
+LOGGING["filters"]["redact_personnummer"] = {"()": "framtidssakrad.redaction.RedactPersonnummer"}
+LOGGING["handlers"]["console"]["filters"].append("redact_personnummer")
+LOGGING["loggers"].update({"django": {"propagate": True}, "django.server": {"propagate": True}})

@@ -3,8 +3,11 @@ from django.urls import include, path
 
 from accounts.views import ThrottledPasswordResetView, home
 
+from .health import health
+
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health, name="health"),
     path(
         "accounts/password_reset/",
         ThrottledPasswordResetView.as_view(),
@@ -17,6 +20,7 @@ urlpatterns = [
     path("", include("companies.urls")),
     path("", include("validation.urls")),
     path("", include("certificates.urls")),
+    path("", include("coaching.urls")),
     path("", include("documents.urls")),
     path("", include("reports.urls")),
     path("", include("imports.urls")),

@@ -11,6 +11,7 @@ from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
 from documents.tabular import export_format
+from framtidssakrad.data import cleaned_as, formset_rows
 from framtidssakrad.pagination import paginate
 from framtidssakrad.uniqueness import save_unless_taken
 
@@ -69,21 +70,21 @@ def _centre_form(request, centre=None):
     accreditations = AccreditationFormSet(
         request.POST or None, instance=centre, prefix="accreditations"
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and accreditations.is_valid()
-        and (
-            saved := save_unless_taken(
-                form,
-                lambda: services.centre_save(
-                    actor=request.user, form=form, accreditations=accreditations
-                ),
-            )
+    if request.method == "POST" and form.is_valid() and accreditations.is_valid():
+        saved = save_unless_taken(
+            form,
+            lambda: services.centre_save(
+                actor=request.user,
+                centre=centre,
+                data=cleaned_as(services.CentreData, form.cleaned_data),
+                accreditations=formset_rows(accreditations),
+            ),
         )
-    ):
-        messages.success(request, _("The test centre %(name)s was saved.") % {"name": saved.name})
-        return redirect("validation:centre_detail", pk=saved.pk)
+        if saved is not None:  # None: the number was registered meanwhile (form says so)
+            messages.success(
+                request, _("The test centre %(name)s was saved.") % {"name": saved.name}
+            )
+            return redirect("validation:centre_detail", pk=saved.pk)
     return render(
         request,
         "validation/centre_form.html",
