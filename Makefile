@@ -7,7 +7,10 @@ SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench system-packages messages compiled-messages lint floors clean
+.PHONY: run test bench system-packages messages compiled-messages lint floors bandit clean
+
+# DEBUG is off unless set (settings.py); the development targets set it for themselves.
+run test bench messages compiled-messages: export DEBUG ?= true
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,6 +75,10 @@ lint: $(STAMP) floors
 # The floors (.importlinter): an import that runs the wrong way between apps fails here and in CI.
 floors: $(STAMP)
 	$(VENV)/bin/lint-imports --no-logo --no-cache
+
+# Security lint: medium and high findings fail; an exception is a `# nosec BNNN` with its reason.
+bandit: $(STAMP)
+	$(VENV)/bin/bandit -r . -x ./.venv,./e2e,./node_modules,./staticfiles,./media -ll -q
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -28,3 +28,7 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The access log is append-only (audit/guards.py; a trigger on PostgreSQL).
+        return False

@@ -57,3 +57,25 @@ class UserForm(forms.ModelForm):
             role=self.cleaned_data["role"],
             test_centre=self.cleaned_data["test_centre"],
         )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or a backup code."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, check=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split())
+        device = self.check(token) if self.check else None
+        if device is None:
+            raise forms.ValidationError(_("The code is wrong or has expired. Try the next one."))
+        self.device = device
+        return token

@@ -25,6 +25,7 @@ class Capability(models.TextChoices):
     CENTRES_VIEW = "centres.view", _("See test centres")
     CENTRES_EDIT = "centres.edit", _("Create and edit test centres")
     USERS_MANAGE = "accounts.manage", _("Manage users")
+    AUDIT_VIEW = "audit.view", _("See the audit trail")
     VALIDATION_VIEW = "validation.view", _("See validations")
     VALIDATION_BOOK = "validation.book", _("Book validations")
     VALIDATION_RECORD = "validation.record", _("Record validation results")

@@ -16,7 +16,8 @@ class IssueForm(forms.Form):
         initial=CertificateLanguage.SWEDISH,
     )
     # How many certificates of the validation the page showed (see `certificate_issue`).
-    known = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    # Required: without it, parallel hand-made POSTs would each issue a certificate.
+    known = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 class RevokeForm(forms.Form):

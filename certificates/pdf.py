@@ -32,7 +32,7 @@ from .models import Certificate, CertificateLanguage
 
 # Bump when certificates/pdf/certificate.html or its CSS changes: every Document records the
 # version that rendered it, and issued files are never rendered again.
-TEMPLATE_VERSION = "certificate-4"
+TEMPLATE_VERSION = "certificate-5"
 TEMPLATE = "certificates/pdf/certificate.html"
 ASSETS_DIR = Path(__file__).resolve().parent / "static" / "certificates"
 BASE_URL = ASSETS_DIR.as_uri() + "/"
@@ -73,6 +73,17 @@ def _texts(certificate: Certificate, language: str) -> dict[str, str]:
     return texts
 
 
+# A name up to this long fits one line at the full size; longer ones get a smaller type so that
+# even the longest name a participant can have (201 characters) leaves the page's other lines
+# above the verification box.
+NAME_SIZES = ((32, ""), (64, "long"), (120, "longer"))
+
+
+def name_size(name: str) -> str:
+    """The name's size class on the certificate: "", "long", "longer" or "longest"."""
+    return next((size for limit, size in NAME_SIZES if len(name) <= limit), "longest")
+
+
 def certificate_context(certificate: Certificate) -> dict:
     languages = certificate.language.split("+")
     url = verification_url(certificate.code)
@@ -81,6 +92,7 @@ def certificate_context(certificate: Certificate) -> dict:
         "language": languages[0],
         "t": _texts(certificate, languages[0]),
         "t2": _texts(certificate, languages[1]) if len(languages) > 1 else None,
+        "name_size": name_size(certificate.participant_name),
         "verification_url": url,
         "verification_url_short": url.split("://", 1)[-1],
         # One pixel per module; the stylesheet scales it up without smoothing (pixelated).
@@ -95,7 +107,8 @@ def certificate_filename(certificate: Certificate) -> str:
     stem = (
         "certificate" if certificate.language == CertificateLanguage.ENGLISH else "kompetensbevis"
     )
-    name = slugify(certificate.participant_name) or "deltagare"
+    # Cut: a name can be 201 characters and the stored file name at most 200.
+    name = slugify(certificate.participant_name)[:80].strip("-") or "deltagare"
     return f"{stem}-{name}-{certificate.code}.pdf"
 
 

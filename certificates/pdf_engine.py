@@ -9,7 +9,12 @@ from dataclasses import dataclass
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from .pdf import STYLESHEET, USER_AGENT_STYLESHEET
+from documents.fetching import local_assets_fetcher
+
+from .pdf import ASSETS_DIR, STYLESHEET, USER_AGENT_STYLESHEET
+
+# Only the certificate's own assets and data: URIs (the QR code) are read (documents.fetching).
+_FETCHER = local_assets_fetcher([ASSETS_DIR])
 
 
 class _RecentImages(OrderedDict):
@@ -58,8 +63,10 @@ def _renderer() -> _Renderer:
     if renderer is None:
         font_config = FontConfiguration()
         renderer = _per_thread.renderer = _Renderer(
-            stylesheet=weasyprint.CSS(filename=str(STYLESHEET), font_config=font_config),
-            user_agent=weasyprint.CSS(filename=str(USER_AGENT_STYLESHEET)),
+            stylesheet=weasyprint.CSS(
+                filename=str(STYLESHEET), font_config=font_config, url_fetcher=_FETCHER
+            ),
+            user_agent=weasyprint.CSS(filename=str(USER_AGENT_STYLESHEET), url_fetcher=_FETCHER),
             font_config=font_config,
             images=_RecentImages(),
         )
@@ -70,7 +77,7 @@ def write_pdf(html: str, *, base_url: str) -> bytes:
     """The certificate's HTML as PDF bytes, with the stylesheet, fonts and images kept for
     the process."""
     renderer = _renderer()
-    return _CertificateHTML(string=html, base_url=base_url).write_pdf(
+    return _CertificateHTML(string=html, base_url=base_url, url_fetcher=_FETCHER).write_pdf(
         stylesheets=[renderer.stylesheet],
         font_config=renderer.font_config,
         cache=renderer.images,

@@ -111,7 +111,12 @@ def certificate_issue(request, validation_pk):
     back = safe_next_url(request) or reverse("certificates:certificate_list")
     form = IssueForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose the certificate's language."))
+        messages.error(
+            request,
+            _("Choose the certificate's language.")
+            if "language" in form.errors
+            else _("Reload the page and issue the certificate from there."),
+        )
         return redirect(back)
     try:
         certificate = services.certificate_issue(

@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 # A samordningsnummer (coordination number) adds 60 to the day of birth.
 COORDINATION_DAY_OFFSET = 60
 
-_PNR_12 = re.compile(r"^(\d{8})-?(\d{4})$")
-_PNR_10 = re.compile(r"^(\d{6})([-+]?)(\d{4})$")
+# re.ASCII: without it \d also matches full-width, Arabic-Indic and other digits, which int()
+# accepts but the check digit (and the database) must not see.
+_PNR_12 = re.compile(r"^(\d{8})-?(\d{4})$", re.ASCII)
+_PNR_10 = re.compile(r"^(\d{6})([-+]?)(\d{4})$", re.ASCII)
 # The optional "16" prefix makes organisation numbers as long as 12-digit
 # personnummer in systems that store both in one column.
-_ORGNR = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
+_ORGNR = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$", re.ASCII)
 
 # make_organisationsnummer maps seeds onto digits 3-9, i.e. 2000000..9999999.
 _ORGNR_SEED_SPACE = 8_000_000
@@ -30,6 +32,7 @@ _MSG_CHECKSUM = _("The check digit is wrong: check the number for a typo.")
 _MSG_DATE = _("The date of birth in the number does not exist.")
 _MSG_FUTURE = _("The date of birth in the number is in the future.")
 _MSG_ORGNR_FORMAT = _("The organisation number must have 10 digits, e.g. 556000-0001.")
+_MSG_DIGITS = _("Write the number with the digits 0–9 only.")
 _MSG_ORGNR_RANGE = _("The third and fourth digits of an organisation number must be at least 20.")
 
 
@@ -40,7 +43,8 @@ def luhn_check_digit(digits: str) -> int:
     payloads used here that is the same as 2, 1, 2, ... from the left.
     """
     if not digits.isascii() or not digits.isdigit():
-        raise ValueError(f"Expected a non-empty string of digits, got {digits!r}")
+        # The value stays out of the message: it may be most of a personnummer.
+        raise ValueError(f"Expected a non-empty string of ASCII digits ({len(digits)} characters)")
     total = 0
     for index, char in enumerate(reversed(digits)):
         product = int(char) * (2 if index % 2 == 0 else 1)
@@ -48,8 +52,15 @@ def luhn_check_digit(digits: str) -> int:
     return (10 - total % 10) % 10
 
 
+def _refuse_other_digits(text: str) -> None:
+    """Digits other than 0-9 (full-width, Arabic-Indic, superscript) get their own message."""
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        raise ValidationError(_MSG_DIGITS, code="digits")
+
+
 def normalize_organisationsnummer(value: str) -> str:
     """Return ``value`` as canonical ``NNNNNN-NNNN`` or raise ValidationError."""
+    _refuse_other_digits(value)
     match = _ORGNR.match(value.strip())
     if not match:
         raise ValidationError(_MSG_ORGNR_FORMAT, code="format")
@@ -92,6 +103,7 @@ def parse_personnummer(value: str, *, today: date | None = None) -> PersonalIden
     """
     today = today or date.today()
     text = value.strip()
+    _refuse_other_digits(text)
     if match := _PNR_12.match(text):
         head, tail = match.group(1), match.group(2)
         year, month, day = int(head[:4]), int(head[4:6]), int(head[6:8])
@@ -133,7 +145,7 @@ def normalize_personnummer(value: str, *, today: date | None = None) -> str:
 
 def _require_canonical(number: str) -> None:
     if len(number) != 12 or not number.isascii() or not number.isdigit():
-        raise ValueError(f"Expected a canonical 12-digit personnummer, got {number!r}")
+        raise ValueError(f"Expected a canonical 12-digit personnummer ({len(number)} characters)")
 
 
 def format_personnummer(number: str) -> str:

@@ -237,6 +237,9 @@ class Participant(models.Model):
     consent_given_on = models.DateField(
         _("consent and GDPR information given"), null=True, blank=True
     )
+    # Set when the retention period ran out and the number and name were removed (privacy app);
+    # what statistics need (sex, company, dates, statuses) stays.
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -256,7 +259,8 @@ class Participant(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(protected_identity=True, personnummer__isnull=True)
-                | Q(protected_identity=False, personnummer__isnull=False),
+                | Q(protected_identity=False, personnummer__isnull=False)
+                | Q(anonymised_on__isnull=False, personnummer__isnull=True),
                 name="participant_number_or_protected",
             ),
             models.CheckConstraint(
@@ -290,12 +294,16 @@ class Participant(models.Model):
 
     @property
     def masked_personnummer(self) -> str:
+        if self.anonymised_on:
+            return str(_("Anonymised"))
         if self.protected_identity or not self.personnummer:
             return str(_("Protected identity"))
         return mask_personnummer(self.personnummer)
 
     @property
     def formatted_personnummer(self) -> str:
+        if self.anonymised_on:
+            return str(_("Anonymised"))
         if self.protected_identity or not self.personnummer:
             return str(_("Protected identity"))
         return format_personnummer(self.personnummer)

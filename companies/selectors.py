@@ -55,7 +55,7 @@ def participant_search_q(user, value: str) -> Q:
     number (six digits or more) only for roles that may see the numbers, or a search would
     reveal them."""
     condition = participant_name_q(value)
-    digits = "".join(ch for ch in value if ch.isdigit())
+    digits = "".join(ch for ch in value if ch in "0123456789")  # not "²" or full-width
     if len(digits) >= 6 and has_capability(user, Capability.PERSONNUMMER_VIEW):
         condition |= Q(personnummer__contains=digits)
     return condition

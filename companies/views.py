@@ -15,10 +15,17 @@ from accounts.scoping import get_for_user, require_capability
 from documents.tabular import export_format
 from framtidssakrad.data import formset_rows
 from framtidssakrad.pagination import paginate
+from framtidssakrad.uniqueness import save_unless_taken
 
 from . import exports, selectors, services
 from .filters import CompanyFilter, ParticipantFilter
-from .forms import CompanyForm, CompanyStatusForm, ContactFormSet, ParticipantForm
+from .forms import (
+    CompanyForm,
+    CompanyStatusForm,
+    ContactFormSet,
+    ParticipantForm,
+    PersonnummerLookupForm,
+)
 from .models import Company, Participant
 from .sections import company_sections, participant_sections
 
@@ -66,6 +73,7 @@ def company_detail(request, pk):
             "allowed_statuses": services.company_allowed_statuses(company),
             "can_edit": has_capability(request.user, C.COMPANIES_EDIT),
             "can_add_participant": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "can_audit": has_capability(request.user, C.AUDIT_VIEW),
             "sections": company_sections(request, company),
         },
     )
@@ -75,14 +83,18 @@ def _company_form(request, company=None):
     form = CompanyForm(request.POST or None, instance=company)
     contacts = ContactFormSet(request.POST or None, instance=company, prefix="contacts")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        company = services.company_save(
-            actor=request.user,
-            company=company,
-            data=form.company_data(),
-            contacts=formset_rows(contacts),
+        saved = save_unless_taken(
+            form,
+            lambda: services.company_save(
+                actor=request.user,
+                company=company,
+                data=form.company_data(),
+                contacts=formset_rows(contacts),
+            ),
         )
-        messages.success(request, _("The company %(name)s was saved.") % {"name": company.name})
-        return redirect("companies:company_detail", pk=company.pk)
+        if saved is not None:  # None: the number was registered meanwhile (form says so)
+            messages.success(request, _("The company %(name)s was saved.") % {"name": saved.name})
+            return redirect("companies:company_detail", pk=saved.pk)
     return render(
         request,
         "companies/company_form.html",
@@ -141,9 +153,32 @@ def participant_list(request):
             "filter": filters,
             "page": paginate(request, filters.qs),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "lookup_form": (
+                PersonnummerLookupForm()
+                if has_capability(request.user, C.PERSONNUMMER_VIEW)
+                else None
+            ),
             "can_export": True,
         },
     )
+
+
+@sensitive_post_parameters("personnummer")
+@require_capability(C.PERSONNUMMER_VIEW)
+def participant_lookup(request):
+    """Staff find a participant by the whole personal identity number, sent by POST so that the
+    number never lands in a URL (access logs, browser history). Found: the participant's page."""
+    form = PersonnummerLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        participant = (
+            Participant.objects.for_user(request.user)
+            .filter(personnummer=form.cleaned_data["personnummer"])
+            .first()
+        )
+        if participant is not None:
+            return redirect("companies:participant_detail", pk=participant.pk)
+        form.add_error("personnummer", _("No participant has this number."))
+    return render(request, "companies/participant_lookup.html", {"form": form})
 
 
 @require_capability(C.PARTICIPANTS_VIEW)
@@ -194,6 +229,8 @@ def participant_detail(request, pk):
                 else participant.masked_personnummer
             ),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "can_audit": has_capability(request.user, C.AUDIT_VIEW),
+            "can_extract": show_number,
             "sections": participant_sections(request, participant),
         },
     )
@@ -211,10 +248,16 @@ def _participant_form(request, participant=None):
     )
     if participant is not None and participant.personnummer:
         form.initial["personnummer"] = participant.formatted_personnummer
+    saved = None
     if request.method == "POST" and form.is_valid():
-        participant = services.participant_save(
-            actor=request.user, participant=participant, data=form.participant_data()
+        saved = save_unless_taken(
+            form,
+            lambda: services.participant_save(
+                actor=request.user, participant=participant, data=form.participant_data()
+            ),
         )
+    if saved is not None:  # None: the number was registered meanwhile (form says so)
+        participant = saved
         messages.success(
             request, _("The participant %(name)s was saved.") % {"name": participant.full_name}
         )

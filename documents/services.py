@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,8 @@ def document_request(
     registry.get_kind(kind)  # fail early on a typo rather than in the worker
     document = Document.objects.create(
         kind=kind,
-        title=title,
+        # A title holds a name (up to 201 characters): cut, not refused, at the column's length.
+        title=Truncator(title).chars(Document._meta.get_field("title").max_length),
         owner=actor,
         params=params or {},
         language=translation.get_language() or settings.LANGUAGE_CODE,

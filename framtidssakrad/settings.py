@@ -6,6 +6,7 @@ Production sets DEBUG=False, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,7 +52,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless set: a server started without configuration must not show debug pages or use the
+# development key. `make run` and `make test` (pytest.ini) set DEBUG=true for themselves.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -76,6 +79,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "auditlog",
+    "csp",
     "accounts",
     "project",
     "companies",
@@ -85,6 +94,8 @@ INSTALLED_APPS = [
     "documents",
     "reports",
     "imports",
+    "audit",
+    "privacy",
     "demo",
     "framtidssakrad.apps.ProjectConfig",
 ]
@@ -100,10 +111,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login: who gave a code this session (django-otp), then the requirement.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.twofactor.TwoFactorMiddleware",
+    "accounts.sessions.IdleSessionMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Who made each change the audit trail records (audit/tracking.py).
+    "auditlog.middleware.AuditlogMiddleware",
     "framtidssakrad.logs.RequestLogContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "documents.middleware.DocumentEnqueueFailureMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "framtidssakrad.urls"
@@ -133,6 +154,8 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if os.environ.get("DATABASE_TEST_NAME"):  # the test database's name (default: test_<NAME>)
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT off for this workload (see README "Speed at scale"): short indexed page queries,
     # where compiling costs more than it saves (708 ms of a 1,119 ms deep-page query).
@@ -145,6 +168,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login lockout (django-axes, accounts/lockout.py): the lockout check runs before the password.
+AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "accounts.lockout.UserAndAddressHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # wrong passwords per username
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Axes warns that username alone lets an attacker rotate user agents; the address is counted,
+# with its own larger limit, by accounts.lockout.UserAndAddressHandler.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address: REMOTE_ADDR, which RealClientAddressMiddleware sets from the trusted
+# proxies' X-Forwarded-For (TRUSTED_PROXIES).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Password-reset e-mails per hour, per client address and per address typed.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+# Two-factor login (accounts/twofactor.py): required for staff, managers and superusers when on
+# (production's default; off in development and the test suite unless set), for every role with
+# TWO_FACTOR_FOR_EVERYONE.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+TWO_FACTOR_FOR_EVERYONE = env_bool("TWO_FACTOR_FOR_EVERYONE", False)
+OTP_TOTP_ISSUER = "Framtidssäkrad"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -212,8 +263,16 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail: console by default so password reset works without a mail server.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: the console in development so password reset works without a mail server. In
+# production it must be chosen: reset links (which take over accounts) must not go to a log.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "")
+if not EMAIL_BACKEND:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "EMAIL_BACKEND must be set when DEBUG is off, "
+            "e.g. django.core.mail.backends.smtp.EmailBackend"
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # For django.core.mail.backends.filebased.EmailBackend (CI keeps the mails it sends there).
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -269,6 +328,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A document pending or running this long has lost its task (see documents.services).
 DOCUMENTS_STALE_AFTER_SECONDS = env_int("DOCUMENTS_STALE_AFTER_SECONDS", 600)
+# Personal data whose retention ran out is anonymised every night (privacy/tasks.py).
+CELERY_BEAT_SCHEDULE["privacy.anonymise_expired_participants"] = {
+    "task": "privacy.anonymise_expired_participants",
+    "schedule": crontab(hour=3, minute=15),
+}
 
 # Security: strict when DEBUG is off, so `check --deploy` is clean in production.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -280,6 +344,25 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# No inline script or style anywhere (django-csp): behaviour lives in static/js/site.js and is
+# asked for with data- attributes; images may be data: URIs (QR codes).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# A session ends after this long without a request (accounts/sessions.py): a working day.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60) * 60
+SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 10)
 # The proxies in front (addresses or networks, e.g. 127.0.0.1,10.0.0.0/8): only from them is
 # X-Forwarded-For believed (framtidssakrad.middleware.RealClientAddressMiddleware).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
@@ -312,3 +395,9 @@ LOGGING = console_logging(
         "kombu.connection": {"level": "WARNING" if BROKER_CONFIGURED else "ERROR"},
     },
 )
+# No personnummer in any log line or traceback (framtidssakrad/redaction.py), and Django's own
+# loggers through that handler (runserver's request lines hold URLs, an IntegrityError's text
+# the value that clashed).
+LOGGING["filters"]["redact_personnummer"] = {"()": "framtidssakrad.redaction.RedactPersonnummer"}
+LOGGING["handlers"]["console"]["filters"].append("redact_personnummer")
+LOGGING["loggers"].update({"django": {"propagate": True}, "django.server": {"propagate": True}})

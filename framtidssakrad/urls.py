@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import ThrottledPasswordResetView
 from reports.views import home
 
 from .health import health
@@ -8,6 +9,11 @@ from .health import health
 urlpatterns = [
     path("", home, name="home"),
     path("health/", health, name="health"),
+    path(
+        "accounts/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,4 +26,6 @@ urlpatterns = [
     path("", include("project.urls")),
     path("", include("reports.urls")),
     path("", include("imports.urls")),
+    path("", include("audit.urls")),
+    path("", include("privacy.urls")),
 ]

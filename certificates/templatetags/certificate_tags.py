@@ -35,11 +35,18 @@ def validation_certificates(context, validation, current):
         if can_view
         else []
     )
+    allowed_to_issue = is_certifiable(validation, current) and can_issue(user, validation)
     return {
         "validation": validation,
         "certificates": certificates,
+        # What the issue form sends as `known` (an issuer may not see the certificates list).
+        "known": (
+            len(certificates)
+            if can_view or not allowed_to_issue
+            else Certificate.objects.filter(validation=validation).count()
+        ),
         "can_view": can_view,
-        "can_issue": is_certifiable(validation, current) and can_issue(user, validation),
+        "can_issue": allowed_to_issue,
         "languages": CertificateLanguage.choices,
         "csrf_token": context.get("csrf_token"),
         "next": request.get_full_path(),

@@ -7,7 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from certificates import ratelimit, services
+from certificates import services
+from framtidssakrad import ratelimit
 
 
 @pytest.fixture(autouse=True)

@@ -289,7 +289,7 @@ def issue_url(validation):
 def test_staff_issue_through_the_page(cast, validation_a, django_capture_on_commit_callbacks):
     client = cast.client(cast.staff)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(issue_url(validation_a), {"language": "sv+en"})
+        response = client.post(issue_url(validation_a), {"language": "sv+en", "known": "0"})
     certificate = Certificate.objects.get()
     assert response["Location"] == reverse("certificates:certificate_detail", args=[certificate.pk])
     assert certificate.language == "sv+en"
@@ -323,7 +323,7 @@ def test_issue_for_a_partial_outcome_goes_back_with_an_error(cast, vmodel):
         cast.participant_a, assessor=cast.assessor_a, model=vmodel, outcome=Outcome.PARTIAL
     )
     response = cast.client(cast.staff).post(
-        issue_url(validation), {"language": "sv", "next": "/validations/x/"}
+        issue_url(validation), {"language": "sv", "known": "0", "next": "/validations/x/"}
     )
     assert response["Location"] == "/validations/x/"
     assert not Certificate.objects.exists()
@@ -331,11 +331,11 @@ def test_issue_for_a_partial_outcome_goes_back_with_an_error(cast, vmodel):
 
 def test_assessor_issues_where_the_model_allows(cast, vmodel, validation_a, validation_b):
     client = cast.client(cast.assessor_a)
-    assert status(client, issue_url(validation_a), "post", {"language": "sv"}) == 403
+    assert status(client, issue_url(validation_a), "post", {"language": "sv", "known": "0"}) == 403
     vmodel.centre_may_issue = True
     vmodel.save()
-    assert status(client, issue_url(validation_a), "post", {"language": "sv"}) == 302
-    assert status(client, issue_url(validation_b), "post", {"language": "sv"}) == 404
+    assert status(client, issue_url(validation_a), "post", {"language": "sv", "known": "0"}) == 302
+    assert status(client, issue_url(validation_b), "post", {"language": "sv", "known": "0"}) == 404
     assert Certificate.objects.get().issued_by == cast.assessor_a
 
 
@@ -344,16 +344,19 @@ def test_coach_and_manager_cannot_issue(cast, vmodel, validation_a, validation_b
     vmodel.centre_may_issue = True
     vmodel.save()
     client = cast.client(getattr(cast, who))
-    assert status(client, issue_url(validation_a), "post", {"language": "sv"}) == 403
+    assert status(client, issue_url(validation_a), "post", {"language": "sv", "known": "0"}) == 403
     expected_b = 403 if who == "manager" else 404
-    assert status(client, issue_url(validation_b), "post", {"language": "sv"}) == expected_b
+    assert (
+        status(client, issue_url(validation_b), "post", {"language": "sv", "known": "0"})
+        == expected_b
+    )
     assert not Certificate.objects.exists()
 
 
 def test_issue_for_an_unknown_validation_is_404(cast, validation_a):
     client = cast.client(cast.staff)
     url = reverse("certificates:certificate_issue", args=[validation_a.pk + 99])
-    assert status(client, url, "post", {"language": "sv"}) == 404
+    assert status(client, url, "post", {"language": "sv", "known": "0"}) == 404
 
 
 # Bulk and batches -------------------------------------------------------------------------------
@@ -370,3 +373,14 @@ def test_bulk_page_is_for_staff(cast, role, expected):
 def test_user_without_role_gets_403_on_bulk(db, client):
     client.force_login(UserFactory())
     assert status(client, reverse("certificates:certificate_bulk")) == 403
+
+
+def test_an_issue_post_without_the_known_count_is_refused(cast, validation_a):
+    """Four hand-made POSTs without the page's count used to issue four certificates."""
+    url = issue_url(validation_a)
+    client = in_english(cast.client(cast.staff))
+    for _ in range(4):
+        assert client.post(url, {"language": "sv"}).status_code == 302
+    assert not Certificate.objects.exists()
+    client.post(url, {"language": "sv", "known": "0"})
+    assert Certificate.objects.count() == 1

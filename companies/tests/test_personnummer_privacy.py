@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import PersonalDataAccess
 from companies.tests.factories import ParticipantFactory
+from companies.tests.helpers import in_english
 
 NOT_STAFF = ["manager", "assessor_a", "coach_a"]
 
@@ -114,16 +115,53 @@ def test_other_roles_cannot_find_a_participant_by_number(cast, role, how):
     assert list(response.context["page"]) == []
 
 
-@pytest.mark.parametrize("how", ["twelve", "dashed", "ten"])
-def test_staff_can_find_a_participant_by_number(cast, how):
-    number = cast.participant_a.personnummer
-    query = {
+def _written(number, how):
+    return {
         "twelve": number,
         "dashed": f"{number[:8]}-{number[8:]}",
         "ten": f"{number[2:8]}-{number[8:]}",
     }[how]
+
+
+@pytest.mark.parametrize("how", ["twelve", "dashed", "ten"])
+def test_a_number_in_the_get_search_finds_nobody_even_for_staff(cast, how):
+    """A number in a GET search lands in URLs, access logs and browser history."""
+    query = _written(cast.participant_a.personnummer, how)
     response = cast.client(cast.staff).get(reverse("companies:participant_list"), {"q": query})
-    assert list(response.context["page"]) == [cast.participant_a]
+    assert list(response.context["page"]) == []
+
+
+@pytest.mark.parametrize("how", ["twelve", "dashed", "ten"])
+def test_staff_find_a_participant_by_number_with_a_post(cast, how):
+    number = cast.participant_a.personnummer
+    client = cast.client(cast.staff)
+    assert "participant-lookup" in client.get(reverse("companies:participant_list")).text
+    response = client.post(
+        reverse("companies:participant_lookup"), {"personnummer": _written(number, how)}
+    )
+    detail = reverse("companies:participant_detail", args=[cast.participant_a.pk])
+    assert response.status_code == 302 and response["Location"] == detail
+    assert number not in response["Location"]
+    assert response.wsgi_request.sensitive_post_parameters == ("personnummer",)
+
+
+def test_a_lookup_of_an_unknown_or_bad_number_says_so(cast):
+    client = in_english(cast.client(cast.staff))
+    url = reverse("companies:participant_lookup")
+    response = client.post(url, {"personnummer": "19700505-9972"})
+    assert "No participant has this number." in response.context["form"].errors["personnummer"]
+    response = client.post(url, {"personnummer": "１９８００１０１-１２３４"})
+    assert response.status_code == 200 and response.context["form"].errors["personnummer"]
+
+
+@pytest.mark.parametrize("role", NOT_STAFF)
+def test_other_roles_cannot_look_a_number_up(cast, role):
+    client = cast.client(getattr(cast, role))
+    assert "participant-lookup" not in client.get(reverse("companies:participant_list")).text
+    response = client.post(
+        reverse("companies:participant_lookup"), {"personnummer": cast.participant_a.personnummer}
+    )
+    assert response.status_code == 403
 
 
 def test_protected_identity_shows_no_number_and_logs_nothing(cast):

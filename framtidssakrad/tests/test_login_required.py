@@ -10,14 +10,20 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 # Public by design: the certificate check anyone holding a certificate may use.
 PUBLIC = {"certificates:verify_form", "certificates:verify"}
+# Django's password reset, limited by accounts.views.ThrottledPasswordResetView.
+PUBLIC |= {"password_reset"}
 OWN_APPS = (
     "accounts",
     "companies",
     "validation",
     "certificates",
     "documents",
+    "coaching",
+    "imports",
     "project",
     "reports",
+    "audit",
+    "privacy",
 )
 SAMPLE_VALUES = {"int": 1, "uuid": uuid.UUID(int=1), "string": "ABC123", "slug": "abc", "path": "a"}
 

@@ -9,8 +9,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from certificates import ratelimit
-from framtidssakrad import health
+from framtidssakrad import health, ratelimit
 from framtidssakrad.middleware import client_address
 
 TRUSTED = [ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("127.0.0.1/32")]

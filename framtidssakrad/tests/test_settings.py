@@ -109,13 +109,28 @@ def test_settings_refuse_a_misspelt_debug_flag(tmp_path):
     assert "ImproperlyConfigured" in result.stderr and "DEBUG" in result.stderr
 
 
-def test_settings_start_in_development_with_no_configuration(tmp_path):
+def test_settings_start_in_development_with_only_debug_set(tmp_path):
     result = _run(
         ["-c", "import framtidssakrad.settings as s; print(s.DEBUG, s.LANGUAGE_CODE)"],
-        _clean_env(tmp_path),
+        _clean_env(tmp_path, DEBUG="true"),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "sv"]
+
+
+def test_debug_is_off_unless_set(tmp_path):
+    """With nothing set the settings are production's, which then need a secret key."""
+    result = _run(IMPORT_SETTINGS, _clean_env(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_settings_refuse_to_start_without_an_email_backend_when_debug_is_off(tmp_path):
+    env = production_env(tmp_path)
+    del env["EMAIL_BACKEND"]
+    result = _run(IMPORT_SETTINGS, env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "EMAIL_BACKEND" in result.stderr
 
 
 def production_env(tmp_path) -> dict:
@@ -129,6 +144,7 @@ def production_env(tmp_path) -> dict:
         MEDIA_ROOT=str(tmp_path / "media"),
         STATIC_ROOT=str(tmp_path / "static"),
         SECURE_PROXY_SSL_HEADER="true",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
     )
 
 

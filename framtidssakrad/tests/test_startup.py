@@ -20,7 +20,11 @@ def test_weasyprint_is_imported_only_where_a_pdf_is_made():
     found = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=settings.BASE_DIR,
-        env={"DJANGO_SETTINGS_MODULE": "framtidssakrad.settings", "PATH": "/usr/bin:/bin"},
+        env={
+            "DJANGO_SETTINGS_MODULE": "framtidssakrad.settings",
+            "PATH": "/usr/bin:/bin",
+            "DEBUG": "true",
+        },
         capture_output=True,
         text=True,
         check=True,

@@ -13,6 +13,7 @@ from accounts.scoping import get_for_user, require_capability
 from documents.tabular import export_format
 from framtidssakrad.data import cleaned_as, formset_rows
 from framtidssakrad.pagination import paginate
+from framtidssakrad.uniqueness import save_unless_taken
 
 from .. import exports, services
 from ..forms import AccreditationFormSet, TestCentreForm
@@ -70,14 +71,20 @@ def _centre_form(request, centre=None):
         request.POST or None, instance=centre, prefix="accreditations"
     )
     if request.method == "POST" and form.is_valid() and accreditations.is_valid():
-        centre = services.centre_save(
-            actor=request.user,
-            centre=centre,
-            data=cleaned_as(services.CentreData, form.cleaned_data),
-            accreditations=formset_rows(accreditations),
+        saved = save_unless_taken(
+            form,
+            lambda: services.centre_save(
+                actor=request.user,
+                centre=centre,
+                data=cleaned_as(services.CentreData, form.cleaned_data),
+                accreditations=formset_rows(accreditations),
+            ),
         )
-        messages.success(request, _("The test centre %(name)s was saved.") % {"name": centre.name})
-        return redirect("validation:centre_detail", pk=centre.pk)
+        if saved is not None:  # None: the number was registered meanwhile (form says so)
+            messages.success(
+                request, _("The test centre %(name)s was saved.") % {"name": saved.name}
+            )
+            return redirect("validation:centre_detail", pk=saved.pk)
     return render(
         request,
         "validation/centre_form.html",

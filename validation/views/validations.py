@@ -100,11 +100,13 @@ def _booking_initial(data) -> dict:
 @require_capability(C.VALIDATION_BOOK)
 def validation_book(request):
     initial = {}
-    if request.GET.get("participant", "").isdigit():
+    participant_id = request.GET.get("participant", "")
+    # isascii: "²" and full-width digits pass isdigit() but not int().
+    if participant_id.isascii() and participant_id.isdigit():
         participant = get_for_user(
             Participant.objects.select_related("company"),
             request.user,
-            pk=int(request.GET["participant"]),
+            pk=int(participant_id),
         )
         initial.update(participant=participant, centre=participant.company.test_centre_id)
     if own_centre := assessor_centre_id(request.user):

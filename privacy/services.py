@@ -1,0 +1,118 @@
+"""Retention: when PERSONAL_DATA_RETENTION_YEARS have passed after the project's end, the
+participants' personal identity numbers and names are removed. Everything the statistics count
+(sex, company, start status, dates, statuses, validations, certificates) stays, so every report
+total is the same before and after."""
+
+import datetime
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from accounts.roles import Capability, has_capability
+from certificates.models import Certificate
+from companies.models import Participant
+from companies.services import personnummer_access_log_many
+from documents.models import Document
+from documents.services import document_request
+from project.models import Project
+from validation.models import Validation, ValidationResult
+
+ANONYMISED_NAME = "Anonymiserad"
+
+
+@transaction.atomic
+def register_extract_request(*, actor, participant: Participant) -> list[Document]:
+    """Make the participant's register extract, as a PDF and as JSON, in the document task.
+    Holders of `participants.view_personnummer` who see the participant: the extract holds the
+    full personnummer, so making it is logged like a view of the number."""
+    from .kinds import KIND_EXTRACT_JSON, KIND_EXTRACT_PDF
+
+    if not has_capability(actor, Capability.PERSONNUMMER_VIEW) or not (
+        Participant.objects.for_user(actor).filter(pk=participant.pk).exists()
+    ):
+        raise PermissionDenied
+    personnummer_access_log_many(
+        actor=actor, participants=[participant], purpose="register_extract"
+    )
+    title = f"{gettext('Register extract')} – {participant.full_name}"
+    return [
+        document_request(
+            actor=actor, kind=kind, title=title, params={"participant": participant.pk}
+        )
+        for kind in (KIND_EXTRACT_PDF, KIND_EXTRACT_JSON)
+    ]
+
+
+def retention_ends_on() -> datetime.date | None:
+    """The day personal data may no longer be kept: the project's end plus the retention years
+    (None while there is no project record)."""
+    project = Project.current()
+    if project is None:
+        return None
+    end, years = project.end_date, settings.PERSONAL_DATA_RETENTION_YEARS
+    try:
+        return end.replace(year=end.year + years)
+    except ValueError:  # 29 February into a common year
+        return end.replace(year=end.year + years, day=28)
+
+
+def participants_due(*, today: datetime.date | None = None):
+    """Participants whose personal data has passed its retention period and is still there."""
+    today = today or timezone.localdate()
+    ends = retention_ends_on()
+    if ends is None or today < ends:
+        return Participant.objects.none()
+    return Participant.objects.filter(anonymised_on__isnull=True).order_by("pk")
+
+
+def _allow_redaction_of_logs() -> None:
+    """The append-only logs' trigger lets this transaction remove personal data from them
+    (audit/migrations/0001_append_only_logs.py)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL framtidssakrad.redact_personal_data = 'on'")
+
+
+@transaction.atomic
+def participants_anonymise(*, participants, today: datetime.date | None = None) -> int:
+    """Remove the personal identity number and name of each participant, from the participant,
+    their certificates' snapshots and the audit trail's record names. Run by the retention job
+    and the `anonymise_participants` command, never by a user. Returns how many."""
+    today = today or timezone.localdate()
+    _allow_redaction_of_logs()
+    ids = []
+    for participant in participants:
+        participant.personnummer = None
+        participant.first_name, participant.last_name = ANONYMISED_NAME, ""
+        participant.anonymised_on = today
+        # save(): the audit trail records the change (its personal fields masked).
+        participant.save(
+            update_fields=["personnummer", "first_name", "last_name", "anonymised_on", "updated_at"]
+        )
+        ids.append(participant.pk)
+    Certificate.objects.filter(participant_id__in=ids).update(participant_name=ANONYMISED_NAME)
+    # The trail's record names ("Anna Alfa – Grön") of the participant and what names them.
+    named = {
+        Participant: ids,
+        Validation: list(
+            Validation.objects.filter(participant_id__in=ids).values_list("pk", flat=True)
+        ),
+        ValidationResult: list(
+            ValidationResult.objects.filter(validation__participant_id__in=ids).values_list(
+                "pk", flat=True
+            )
+        ),
+        Certificate: list(
+            Certificate.objects.filter(participant_id__in=ids).values_list("pk", flat=True)
+        ),
+    }
+    for model, pks in named.items():
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=pks
+        ).update(object_repr=ANONYMISED_NAME)
+    return len(ids)
