@@ -37,6 +37,11 @@ class Capability(models.TextChoices):
     )
     REPORTS_DOWNLOAD = "reports.download", _("Download reports")
     PROJECT_EDIT = "reports.edit_project", _("Edit the project's period and targets")
+    TRAINING_VIEW = "training.view", _("See courses, enrolments and development plans")
+    TRAINING_EDIT = "training.edit", _("Manage courses, enrolments and attendance")
+    TRAINING_PROPOSE = "training.propose", _("Propose courses for their companies")
+    PLAN_EDIT = "training.edit_plan", _("Edit development plans")
+    HOURS_VIEW = "training.hours", _("See participants' hours and hours sheets")
 
 
 C = Capability
@@ -50,6 +55,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.VALIDATION_VIEW,
             C.CERTIFICATES_VIEW,
             C.REPORTS_DOWNLOAD,
+            C.TRAINING_VIEW,
+            C.HOURS_VIEW,
         }
     ),
     Role.ASSESSOR: frozenset(
@@ -62,6 +69,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.VALIDATION_RECORD,
             C.CERTIFICATES_VIEW,
             C.CERTIFICATES_ISSUE_CENTRE,
+            C.TRAINING_VIEW,
         }
     ),
     Role.COACH: frozenset(
@@ -71,6 +79,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CENTRES_VIEW,
             C.VALIDATION_VIEW,
             C.CERTIFICATES_VIEW,
+            C.TRAINING_VIEW,
+            C.TRAINING_PROPOSE,
+            C.PLAN_EDIT,
+            C.HOURS_VIEW,
         }
     ),
 }

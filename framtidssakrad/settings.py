@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "validation",
     "certificates",
     "coaching",
+    "training",
     "documents",
     "reports",
     "demo",
