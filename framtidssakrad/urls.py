@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("companies.urls")),
     path("", include("validation.urls")),
     path("", include("certificates.urls")),
+    path("", include("training.urls")),
     path("", include("documents.urls")),
     path("", include("reports.urls")),
 ]

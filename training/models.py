@@ -392,3 +392,44 @@ class PlanEffort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.course}"
+
+
+class HoursBatchQuerySet(ScopedQuerySet):
+    def scope(self, role, user):
+        # Staff see every batch; anyone else the batches they started.
+        return EVERYTHING if role == Role.STAFF else Q(created_by_id=user.pk)
+
+
+class HoursBatch(models.Model):
+    """A company's monthly hours sheets made together; each sheet is a Document, and so is the
+    ZIP of them all."""
+
+    company = models.ForeignKey(
+        "companies.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    documents = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    zip_document = models.OneToOneField(
+        "documents.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hours_batch",
+    )
+
+    objects = HoursBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("batch of hours sheets")
+        verbose_name_plural = _("batches of hours sheets")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="hours_batch_first_of_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.month:%Y-%m}"

@@ -391,3 +391,31 @@ def plan_effort_add(*, actor, item: PlanItem, course: Course) -> PlanEffort:
 def plan_effort_remove(*, actor, effort: PlanEffort) -> None:
     _check_plan(actor, effort.item.participant)
     effort.delete()
+
+
+@transaction.atomic
+def enrolment_certify(*, actor, enrolment: Enrolment):
+    """A certificate of completed development for a completed enrolment, through the
+    certificate machinery (staff: certificates.issue). Once per enrolment; revoking it and
+    issuing again is the certificates' business."""
+    from certificates.completion import certificate_issue_completion
+
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course", "participant")
+        .get(pk=enrolment.pk)
+    )
+    if enrolment.status != EnrolmentStatus.COMPLETED:
+        raise ValidationError({"status": _("Only a completed effort can end in a certificate.")})
+    if enrolment.certificate_id is not None:
+        raise ValidationError({"status": _("A certificate was already issued for this effort.")})
+    course = enrolment.course
+    enrolment.certificate = certificate_issue_completion(
+        actor=actor,
+        participant=enrolment.participant,
+        subject=course.title,
+        areas=list(course.areas.order_by("name").values_list("name", flat=True)),
+        completed_on=enrolment.completed_on,
+    )
+    enrolment.save(update_fields=["certificate"])
+    return enrolment.certificate

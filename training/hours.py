@@ -1,0 +1,242 @@
+"""Every participant's hours in the project, by month, as the funder asks for them.
+
+Each kind of activity a participant's time is counted from maps to one of the funder's
+categories in ONE table, `FUNDER_CATEGORY`, so a figure on a sheet can be traced back to the
+activities behind it. The categories' wording is ours: the funder's exact headings for time
+reports are not public, so they are named here once and can be renamed in one place.
+
+- validation: a recorded validation counts its model's test duration
+  (`ValidationModel.duration_hours`) on the day it was held (its time, in Europe/Stockholm);
+- courses and other efforts: the hours of attendance recorded per session, by the course's form;
+- coaching: the hook for it is `register_source`. The coaching app (built in parallel) records
+  conversations with company management, not participants' time; when a participant activity
+  lands there, it registers a source for `ActivityKind.COACHING` the way `_attendance_source`
+  is built here (a per-participant subquery of its hours within a date range).
+
+Hours outside the participant's start and end dates are not counted: they are returned
+separately as flagged, so a sheet shows them and nobody signs them by mistake.
+
+All participants' hours for one month come from one query (`month_hours`): a participant row
+annotated with one correlated subquery per kind of activity and per side of the date rule.
+"""
+
+import calendar
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from validation.models import Validation, ValidationStatus
+
+from .models import Attendance, CourseForm
+
+ZERO = Decimal(0)
+
+
+class FunderCategory(models.TextChoices):
+    VALIDATION = "validation", _("Mapping and validation")
+    EDUCATION = "education", _("Competence development: education")
+    WORKPLACE = "workplace", _("Competence development: workplace learning")
+    GUIDANCE = "guidance", _("Coaching and guidance")
+
+
+class ActivityKind(models.TextChoices):
+    VALIDATION = "validation", _("Validation test")
+    COURSE = CourseForm.COURSE.value, CourseForm.COURSE.label
+    ON_THE_JOB = CourseForm.ON_THE_JOB.value, CourseForm.ON_THE_JOB.label
+    E_LEARNING = CourseForm.E_LEARNING.value, CourseForm.E_LEARNING.label
+    MENTORING = CourseForm.MENTORING.value, CourseForm.MENTORING.label
+    COACHING = "coaching", _("Coaching")
+
+
+# The one table: which funder category each activity's hours are reported under.
+FUNDER_CATEGORY: dict[str, str] = {
+    ActivityKind.VALIDATION: FunderCategory.VALIDATION,
+    ActivityKind.COURSE: FunderCategory.EDUCATION,
+    ActivityKind.E_LEARNING: FunderCategory.EDUCATION,
+    ActivityKind.ON_THE_JOB: FunderCategory.WORKPLACE,
+    ActivityKind.MENTORING: FunderCategory.GUIDANCE,
+    ActivityKind.COACHING: FunderCategory.GUIDANCE,
+}
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of `month`'s month."""
+    first = month.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _within_participation(day: str, participant: str) -> Q:
+    """`day` (a date expression) lies within the participant's start and end dates."""
+    return Q(**{f"{day}__gte": F(f"{participant}start_date")}) & (
+        Q(**{f"{participant}end_date__isnull": True})
+        | Q(**{f"{day}__lte": F(f"{participant}end_date")})
+    )
+
+
+def _total(queryset, group: str, hours) -> Subquery:
+    return Coalesce(
+        Subquery(queryset.order_by().values(group).annotate(total=Sum(hours)).values("total")),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=8, decimal_places=1),
+    )
+
+
+# A source: (first day, last day, inside the participation?) -> a per-participant subquery.
+HoursSource = Callable[[datetime.date, datetime.date, bool], Subquery]
+_SOURCES: dict[str, HoursSource] = {}
+
+
+def register_source(kind: str, source: HoursSource) -> None:
+    if kind not in FUNDER_CATEGORY:
+        raise ValueError(f"{kind!r} has no funder category in FUNDER_CATEGORY")
+    _SOURCES[kind] = source
+
+
+def _validation_source(first, last, inside: bool) -> Subquery:
+    rule = _within_participation("day", "participant__")
+    validations = (
+        Validation.objects.filter(participant=OuterRef("pk"), status=ValidationStatus.RECORDED)
+        .annotate(day=TruncDate("scheduled_at", tzinfo=local_zone()))
+        .filter(day__gte=first, day__lte=last)
+        .filter(rule if inside else ~rule)
+    )
+    return _total(validations, "participant", "model__duration_hours")
+
+
+def _attendance_source(form: str) -> HoursSource:
+    def source(first, last, inside: bool) -> Subquery:
+        rule = _within_participation("session__date", "enrolment__participant__")
+        attendance = Attendance.objects.filter(
+            enrolment__participant=OuterRef("pk"),
+            enrolment__course__form=form,
+            present=True,
+            session__date__gte=first,
+            session__date__lte=last,
+        ).filter(rule if inside else ~rule)
+        return _total(attendance, "enrolment__participant", "hours")
+
+    return source
+
+
+register_source(ActivityKind.VALIDATION, _validation_source)
+for _form in CourseForm.values:
+    register_source(_form, _attendance_source(_form))
+
+
+@dataclass
+class ParticipantMonth:
+    participant: object
+    counted: dict[str, Decimal] = field(default_factory=dict)  # by activity kind
+    outside: dict[str, Decimal] = field(default_factory=dict)  # flagged, not counted
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.counted.values(), ZERO)
+
+    @property
+    def flagged(self) -> Decimal:
+        return sum(self.outside.values(), ZERO)
+
+    @property
+    def by_category(self) -> dict[str, Decimal]:
+        totals = dict.fromkeys(FunderCategory.values, ZERO)
+        for kind, hours in self.counted.items():
+            totals[FUNDER_CATEGORY[kind]] += hours
+        return totals
+
+
+def month_hours(participants, month: datetime.date) -> list[ParticipantMonth]:
+    """Hours of each of `participants` (a queryset, scoped by the caller) in `month`'s month,
+    in one query. Participants with no hours at all that month are left out."""
+    first, last = month_bounds(month)
+    annotations = {}
+    for kind, source in _SOURCES.items():
+        annotations[f"in_{kind}"] = source(first, last, True)
+        annotations[f"out_{kind}"] = source(first, last, False)
+    rows = []
+    for participant in participants.annotate(**annotations).order_by(
+        "last_name", "first_name", "pk"
+    ):
+        row = ParticipantMonth(
+            participant=participant,
+            counted={kind: getattr(participant, f"in_{kind}") for kind in _SOURCES},
+            outside={kind: getattr(participant, f"out_{kind}") for kind in _SOURCES},
+        )
+        if row.total or row.flagged:
+            rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class Activity:
+    day: datetime.date
+    kind: str
+    title: str
+    hours: Decimal
+    counted: bool
+
+    @property
+    def kind_label(self) -> str:
+        return str(ActivityKind(self.kind).label)
+
+    @property
+    def category_label(self) -> str:
+        return str(FunderCategory(FUNDER_CATEGORY[self.kind]).label)
+
+
+def _inside(participant, day: datetime.date) -> bool:
+    return participant.start_date <= day and (
+        participant.end_date is None or day <= participant.end_date
+    )
+
+
+def participant_activities(participant, month: datetime.date) -> list[Activity]:
+    """The activities behind a participant's month, day by day, for the hours sheet. Two
+    queries; the same rules as `month_hours` (whose totals a test checks it against)."""
+    first, last = month_bounds(month)
+    activities = []
+    validations = (
+        Validation.objects.filter(participant=participant, status=ValidationStatus.RECORDED)
+        .annotate(day=TruncDate("scheduled_at", tzinfo=local_zone()))
+        .filter(day__gte=first, day__lte=last)
+        .select_related("model", "level")
+    )
+    for validation in validations:
+        activities.append(
+            Activity(
+                day=validation.day,
+                kind=ActivityKind.VALIDATION,
+                title=f"{validation.model.name} – {validation.level.name}",
+                hours=validation.model.duration_hours,
+                counted=_inside(participant, validation.day),
+            )
+        )
+    attendance = Attendance.objects.filter(
+        enrolment__participant=participant,
+        present=True,
+        session__date__gte=first,
+        session__date__lte=last,
+    ).select_related("session", "enrolment__course")
+    for row in attendance:
+        activities.append(
+            Activity(
+                day=row.session.date,
+                kind=row.enrolment.course.form,
+                title=row.enrolment.course.title,
+                hours=row.hours,
+                counted=_inside(participant, row.session.date),
+            )
+        )
+    return sorted(activities, key=lambda a: (a.day, a.kind, a.title))

@@ -1,0 +1,45 @@
+"""PDFs of this app (the development plan, the monthly hours sheet): a Django template
+rendered by WeasyPrint with a local stylesheet and the certificate's bundled fonts, so a
+render makes no network request. The stylesheet and fonts are parsed once per process and
+thread, as the certificate does (`certificates.pdf`)."""
+
+import threading
+from pathlib import Path
+
+import weasyprint
+from django.template.loader import render_to_string
+from weasyprint.text.fonts import FontConfiguration
+
+from certificates.pdf import ASSETS_DIR as CERTIFICATE_ASSETS
+
+STYLESHEET = Path(__file__).resolve().parent / "static" / "training" / "print.css"
+FONTS = CERTIFICATE_ASSETS / "fonts"
+CONTENT_TYPE = "application/pdf"
+
+_per_thread = threading.local()
+
+
+def _stylesheets() -> tuple[list, FontConfiguration]:
+    cached = getattr(_per_thread, "cached", None)
+    if cached is None:
+        font_config = FontConfiguration()
+        fonts = weasyprint.CSS(
+            string=(
+                f'@font-face {{ font-family: "Print Sans"; font-weight: 400; '
+                f"src: url({(FONTS / 'DejaVuSans-Latin.ttf').as_uri()}); }}\n"
+                f'@font-face {{ font-family: "Print Sans"; font-weight: 700; '
+                f"src: url({(FONTS / 'DejaVuSans-Bold-Latin.ttf').as_uri()}); }}"
+            ),
+            font_config=font_config,
+        )
+        sheet = weasyprint.CSS(filename=str(STYLESHEET), font_config=font_config)
+        cached = _per_thread.cached = ([fonts, sheet], font_config)
+    return cached
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    stylesheets, font_config = _stylesheets()
+    html = render_to_string(template, context)
+    return weasyprint.HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(
+        stylesheets=stylesheets, font_config=font_config
+    )
