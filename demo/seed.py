@@ -30,6 +30,7 @@ from companies.models import (
 )
 from companies.services import participants_bulk_register
 from reports.models import Project
+from training.demo import seed_training
 from validation.demo import seed_validations
 from validation.models import Accreditation, TestCentre, ValidationModel
 
@@ -67,6 +68,7 @@ def seed(
     validations = seed_validations(staff=staff, today=today)
     # Each certificate is a PDF render: at benchmark scale they can be left out.
     issued = seed_certificates(staff=staff) if certificates else 0
+    seed_training(staff=staff, today=today)
     if stdout:
         stdout.write(
             f"{len(company_rows)} companies, {created} new participants, "

@@ -10,8 +10,8 @@ reports are not public, so they are named here once and can be renamed in one pl
 - courses and other efforts: the hours of attendance recorded per session, by the course's form;
 - coaching: the hook for it is `register_source`. The coaching app (built in parallel) records
   conversations with company management, not participants' time; when a participant activity
-  lands there, it registers a source for `ActivityKind.COACHING` the way `_attendance_source`
-  is built here (a per-participant subquery of its hours within a date range).
+  lands there, it registers a `HoursSource(kind=ActivityKind.COACHING, rows=..., ...)` the way
+  the attendance sources are built here (its rows in the month).
 
 Hours outside the participant's start and end dates are not counted: they are returned
 separately as flagged, so a sheet shows them and nobody signs them by mistake.
@@ -25,11 +25,13 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -85,7 +87,7 @@ def _within_participation(day: str, participant: str) -> Q:
     )
 
 
-def _total(queryset, group: str, hours) -> Subquery:
+def _total(queryset, group: str, hours: str) -> Subquery:
     return Coalesce(
         Subquery(queryset.order_by().values(group).annotate(total=Sum(hours)).values("total")),
         Value(ZERO),
@@ -93,46 +95,77 @@ def _total(queryset, group: str, hours) -> Subquery:
     )
 
 
-# A source: (first day, last day, inside the participation?) -> a per-participant subquery.
-HoursSource = Callable[[datetime.date, datetime.date, bool], Subquery]
+@dataclass(frozen=True)
+class HoursSource:
+    """Where one kind of activity's hours come from.
+
+    rows(first, last): the activity's rows in the month, for every participant; `day` names
+    their date (a field or an annotation), `participant` the path to the participant
+    ("enrolment__participant"), `hours` the hours to sum.
+    """
+
+    kind: str
+    rows: Callable[[datetime.date, datetime.date], QuerySet]
+    day: str
+    participant: str
+    hours: str
+
+    def total(self, first, last, *, inside: bool) -> Subquery:
+        rule = _within_participation(self.day, f"{self.participant}__")
+        rows = self.rows(first, last).filter(**{self.participant: OuterRef("pk")})
+        return _total(
+            rows.filter(rule) if inside else rows.exclude(rule), self.participant, self.hours
+        )
+
+
 _SOURCES: dict[str, HoursSource] = {}
 
 
-def register_source(kind: str, source: HoursSource) -> None:
-    if kind not in FUNDER_CATEGORY:
-        raise ValueError(f"{kind!r} has no funder category in FUNDER_CATEGORY")
-    _SOURCES[kind] = source
+def register_source(source: HoursSource) -> None:
+    if source.kind not in FUNDER_CATEGORY:
+        raise ValueError(f"{source.kind!r} has no funder category in FUNDER_CATEGORY")
+    _SOURCES[source.kind] = source
 
 
-def _validation_source(first, last, inside: bool) -> Subquery:
-    rule = _within_participation("day", "participant__")
-    validations = (
-        Validation.objects.filter(participant=OuterRef("pk"), status=ValidationStatus.RECORDED)
+def _validations(first, last) -> QuerySet:
+    return (
+        Validation.objects.filter(status=ValidationStatus.RECORDED)
         .annotate(day=TruncDate("scheduled_at", tzinfo=local_zone()))
         .filter(day__gte=first, day__lte=last)
-        .filter(rule if inside else ~rule)
     )
-    return _total(validations, "participant", "model__duration_hours")
 
 
-def _attendance_source(form: str) -> HoursSource:
-    def source(first, last, inside: bool) -> Subquery:
-        rule = _within_participation("session__date", "enrolment__participant__")
-        attendance = Attendance.objects.filter(
-            enrolment__participant=OuterRef("pk"),
+def _attendance(form: str) -> Callable[[datetime.date, datetime.date], QuerySet]:
+    def rows(first, last) -> QuerySet:
+        return Attendance.objects.filter(
             enrolment__course__form=form,
             present=True,
             session__date__gte=first,
             session__date__lte=last,
-        ).filter(rule if inside else ~rule)
-        return _total(attendance, "enrolment__participant", "hours")
+        )
 
-    return source
+    return rows
 
 
-register_source(ActivityKind.VALIDATION, _validation_source)
+register_source(
+    HoursSource(
+        kind=ActivityKind.VALIDATION,
+        rows=_validations,
+        day="day",
+        participant="participant",
+        hours="model__duration_hours",
+    )
+)
 for _form in CourseForm.values:
-    register_source(_form, _attendance_source(_form))
+    register_source(
+        HoursSource(
+            kind=_form,
+            rows=_attendance(_form),
+            day="session__date",
+            participant="enrolment__participant",
+            hours="hours",
+        )
+    )
 
 
 @dataclass
@@ -163,11 +196,22 @@ def month_hours(participants, month: datetime.date) -> list[ParticipantMonth]:
     first, last = month_bounds(month)
     annotations = {}
     for kind, source in _SOURCES.items():
-        annotations[f"in_{kind}"] = source(first, last, True)
-        annotations[f"out_{kind}"] = source(first, last, False)
+        annotations[f"in_{kind}"] = source.total(first, last, inside=True)
+        annotations[f"out_{kind}"] = source.total(first, last, inside=False)
+    # Only participants with an activity that month are summed: the database finds them from
+    # the month's activities (an index range each), not by probing every participant.
+    active = reduce(
+        or_,
+        (
+            Q(pk__in=source.rows(first, last).values(source.participant))
+            for source in _SOURCES.values()
+        ),
+    )
     rows = []
-    for participant in participants.annotate(**annotations).order_by(
-        "last_name", "first_name", "pk"
+    for participant in (
+        participants.filter(active)
+        .annotate(**annotations)
+        .order_by("last_name", "first_name", "pk")
     ):
         row = ParticipantMonth(
             participant=participant,

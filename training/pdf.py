@@ -12,14 +12,16 @@ from weasyprint.text.fonts import FontConfiguration
 
 from certificates.pdf import ASSETS_DIR as CERTIFICATE_ASSETS
 
-STYLESHEET = Path(__file__).resolve().parent / "static" / "training" / "print.css"
+ASSETS = Path(__file__).resolve().parent / "static" / "training"
+STYLESHEET = ASSETS / "print.css"
+USER_AGENT_STYLESHEET = ASSETS / "user-agent.css"
 FONTS = CERTIFICATE_ASSETS / "fonts"
 CONTENT_TYPE = "application/pdf"
 
 _per_thread = threading.local()
 
 
-def _stylesheets() -> tuple[list, FontConfiguration]:
+def _stylesheets() -> tuple[list, FontConfiguration, weasyprint.CSS]:
     cached = getattr(_per_thread, "cached", None)
     if cached is None:
         font_config = FontConfiguration()
@@ -33,13 +35,22 @@ def _stylesheets() -> tuple[list, FontConfiguration]:
             font_config=font_config,
         )
         sheet = weasyprint.CSS(filename=str(STYLESHEET), font_config=font_config)
-        cached = _per_thread.cached = ([fonts, sheet], font_config)
+        user_agent = weasyprint.CSS(filename=str(USER_AGENT_STYLESHEET))
+        cached = _per_thread.cached = ([fonts, sheet], font_config, user_agent)
     return cached
 
 
+class _HTML(weasyprint.HTML):
+    """WeasyPrint's HTML with our small user-agent stylesheet (the hook the certificate uses,
+    `certificates.pdf._CertificateHTML`)."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [_stylesheets()[2]]
+
+
 def render_pdf(template: str, context: dict) -> bytes:
-    stylesheets, font_config = _stylesheets()
+    stylesheets, font_config, _user_agent = _stylesheets()
     html = render_to_string(template, context)
-    return weasyprint.HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(
+    return _HTML(string=html, base_url=str(ASSETS)).write_pdf(
         stylesheets=stylesheets, font_config=font_config
     )

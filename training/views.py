@@ -16,6 +16,7 @@ from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
 from companies.models import Company, Participant
 from documents.views import document_detail_url
+from framtidssakrad.http import poll_while
 from framtidssakrad.pagination import paginate
 
 from . import hours, printing, selectors, services, sheets
@@ -510,4 +511,5 @@ def hours_batch(request, pk):
         else:
             return redirect(document_detail_url(document))
     progress = printing.hours_batch_progress(batch)
-    return render(request, "training/hours_batch.html", {"batch": batch, "progress": progress})
+    response = render(request, "training/hours_batch.html", {"batch": batch, "progress": progress})
+    return poll_while(response, not progress.done)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo import bench
 from demo.seed import seed
+from training import bench as training_bench
 
 
 class Command(BaseCommand):
@@ -55,3 +56,4 @@ class Command(BaseCommand):
                     )
         finally:
             bench.cleanup(owner)
+        training_bench.run(owner, out)
