@@ -47,7 +47,7 @@ COURSES = [
         -4,
         8,
         4,
-        ("underhåll", "fel"),
+        ("underhåll", "felsök"),
         True,
     ),
     ("Automation och PLC", 2, CourseForm.COURSE, 30, 2, 6, 6, ("automation", "plc", "styr"), False),

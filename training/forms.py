@@ -19,6 +19,12 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+class ProviderForm(forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = ["name", "organisationsnummer", "contact_name", "contact_email"]
+
+
 class CourseEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=Provider.objects.all())
@@ -151,5 +157,5 @@ class MonthForm(forms.Form):
     month = forms.DateField(
         label=_("Month"),
         input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        widget=forms.DateInput(attrs={"type": "month", "class": "form-control"}, format="%Y-%m"),
     )

@@ -57,13 +57,14 @@ def validation_gaps(participant) -> list[Gap]:
     found = []
     for result in results:
         areas = list(result.recommended_areas.all())
-        for area in areas:
+        for index, area in enumerate(areas):
             found.append(
                 Gap(
                     source=GapSourceKind.VALIDATION,
                     source_ref=f"{result.validation_id}:{area.pk}",
                     area_id=area.pk,
-                    description=result.recommended_actions,
+                    # The assessor's recommendation is one text for all areas: said once.
+                    description=result.recommended_actions if index == 0 else "",
                     validation_id=result.validation_id,
                 )
             )

@@ -26,6 +26,7 @@ from .models import (
     GapSourceKind,
     PlanEffort,
     PlanItem,
+    Provider,
     Session,
 )
 from .permissions import can_edit_plan, can_manage, can_propose
@@ -109,6 +110,17 @@ def course_save(*, actor, data: CourseData, course: Course | None = None) -> Cou
     course.save()
     course.areas.set(data.areas)
     return course
+
+
+@transaction.atomic
+def provider_create(*, actor, name: str, **details) -> Provider:
+    """Register a provider (staff)."""
+    if not can_manage(actor):
+        raise PermissionDenied
+    name = (name or "").strip()
+    if Provider.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("A provider with this name is already registered.")})
+    return Provider.objects.create(name=name, **details)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "training"
 urlpatterns = [
     path("courses/", views.course_list, name="course_list"),
     path("courses/new/", views.course_create, name="course_create"),
+    path("courses/providers/new/", views.provider_create, name="provider_create"),
     path("courses/<int:pk>/", views.course_detail, name="course_detail"),
     path("courses/<int:pk>/edit/", views.course_edit, name="course_edit"),
     path("courses/<int:pk>/confirm/", views.course_confirm, name="course_confirm"),

@@ -30,6 +30,7 @@ from .forms import (
     MonthForm,
     PlanEffortForm,
     PlanItemForm,
+    ProviderForm,
     SessionForm,
 )
 from .models import (
@@ -81,7 +82,11 @@ def _course_form(request, course=None):
         else:
             messages.success(request, _("The course %(title)s was saved.") % {"title": course})
             return redirect("training:course_detail", pk=course.pk)
-    return render(request, "training/course_form.html", {"form": form, "course": course})
+    return render(
+        request,
+        "training/course_form.html",
+        {"form": form, "course": course, "can_add_provider": can_manage(request.user)},
+    )
 
 
 @login_required
@@ -89,6 +94,20 @@ def course_create(request):
     if not (can_manage(request.user) or has_capability(request.user, C.TRAINING_PROPOSE)):
         raise PermissionDenied
     return _course_form(request)
+
+
+@require_capability(C.TRAINING_EDIT)
+def provider_create(request):
+    form = ProviderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            provider = services.provider_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The provider %(name)s was saved.") % {"name": provider})
+            return redirect("training:course_create")
+    return render(request, "training/provider_form.html", {"form": form})
 
 
 @login_required
@@ -325,8 +344,14 @@ def plan_detail(request, pk):
             "can_edit": editable,
             "item_form": PlanItemForm(prefix="item") if editable else None,
             "effort_form": PlanEffortForm(prefix="effort", user=request.user) if editable else None,
+            "effort_courses": _effort_courses(request.user) if editable else [],
         },
     )
+
+
+def _effort_courses(user) -> list:
+    """The courses a gap's effort can be chosen from, read once for every gap on the page."""
+    return list(PlanEffortForm(prefix="effort", user=user).fields["course"].queryset)
 
 
 def _plan_edit(request, pk) -> Participant:
@@ -365,6 +390,7 @@ def plan_item_add(request, pk):
                 "can_edit": True,
                 "item_form": form,
                 "effort_form": PlanEffortForm(prefix="effort", user=request.user),
+                "effort_courses": _effort_courses(request.user),
             },
             status=400,
         )

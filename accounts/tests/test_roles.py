@@ -15,6 +15,7 @@ STAFF_ONLY = {
     C.CENTRES_EDIT,
     C.MODELS_EDIT,
     C.CERTIFICATES_ISSUE,
+    C.TRAINING_EDIT,
 }
 EVERY_ROLE_SEES = {
     C.COMPANIES_VIEW,
@@ -46,7 +47,8 @@ def test_every_role_sees_the_register(role):
 
 def test_manager_is_read_only():
     """A manager follows the project: views and downloads reports, changes nothing."""
-    assert ROLE_CAPABILITIES[Role.MANAGER] == frozenset(EVERY_ROLE_SEES | {C.REPORTS_DOWNLOAD})
+    reads = {C.REPORTS_DOWNLOAD, C.TRAINING_VIEW, C.HOURS_VIEW}
+    assert ROLE_CAPABILITIES[Role.MANAGER] == frozenset(EVERY_ROLE_SEES | reads)
 
 
 def test_assessor_books_and_records_validations_but_edits_no_register():

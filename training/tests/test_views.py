@@ -277,3 +277,27 @@ def test_course_list_order_is_stable(cast, provider):
 def test_filters(cast, world):
     response = cast.client(cast.staff).get(reverse("training:course_list"), {"q": "Beta"})
     assert [c.title for c in response.context["page"]] == ["Beta only"]
+
+
+@pytest.mark.parametrize("gaps", [2, 20])
+def test_plan_page_query_count_does_not_grow(cast, course, gaps, django_assert_max_num_queries):
+    for n in range(gaps):
+        item = PlanItem.objects.create(
+            participant=cast.participant_a, description=f"Gap {n}", source=GapSourceKind.MANUAL
+        )
+        PlanEffort.objects.create(item=item, course=course, chosen_by=cast.staff)
+    client = cast.client(cast.coach_a)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("training:plan_detail", args=[cast.participant_a.pk]))
+    assert len(response.context["rows"]) == gaps
+    assert response.content.decode().count('<option value="') >= gaps
+
+
+def test_provider_page_is_staff_work(cast, db):
+    url = reverse("training:provider_create")
+    assert status(cast, cast.coach_a, url) == 403
+    assert status(cast, cast.manager, url) == 403
+    assert status(cast, cast.staff, url, "post", {"name": "Nya skolan"}) == 302
+    response = cast.client(cast.staff).post(url, {"name": "nya skolan"})
+    assert response.status_code == 200
+    assert "already registered" in response.content.decode()
