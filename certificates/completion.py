@@ -10,17 +10,14 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Participant, ParticipantStatus
 from companies.services import participant_advance
-from documents.services import document_request
 
-from .kinds import KIND_CERTIFICATE
 from .models import Certificate, CertificateKind, CertificateLanguage
 from .permissions import can_bulk_issue
-from .services import _unique_code, issuer_name
+from .services import _certificate_document, _unique_code, issuer_name
 
 COMPLETED = "completed"
 
@@ -62,12 +59,6 @@ def certificate_issue_completion(
         issued_by=actor,
         language=language,
     )
-    certificate.document = document_request(
-        actor=actor,
-        kind=KIND_CERTIFICATE,
-        title=f"{gettext('Competence certificate')} {certificate.code} – {participant.full_name}",
-        params={"certificate": certificate.pk},
-    )
-    certificate.save(update_fields=["document"])
+    _certificate_document(actor=actor, certificate=certificate, start_render=True)
     participant_advance(participant=participant, to=ParticipantStatus.CERTIFICATE_ISSUED)
     return certificate

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "training",
     "documents",
     "reports",
+    "imports",
     "demo",
 ]
 

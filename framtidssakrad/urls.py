@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("documents.urls")),
     path("", include("reports.urls")),
+    path("", include("imports.urls")),
 ]

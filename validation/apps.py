@@ -6,6 +6,10 @@ class ValidationConfig(AppConfig):
     name = "validation"
 
     def ready(self):
-        from .sections import register_sections
+        from accounts.services import register_role_dependent
 
+        from .sections import register_sections
+        from .services import assessor_keeps_bookings
+
+        register_role_dependent(assessor_keeps_bookings)
         register_sections()

@@ -13,7 +13,7 @@ def practical_tests_take_longer(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('validation', '0004_one_open_booking'),
+        ('validation', '0005_result_pass_marks'),
     ]
 
     operations = [
