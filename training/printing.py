@@ -124,7 +124,16 @@ def hours_batch_progress(batch: HoursBatch) -> Progress:
 def hours_batch_zip(*, actor, batch: HoursBatch) -> Document:
     """The batch's sheets as one ZIP, once every sheet is ready (whoever started the batch,
     staff). Asking again returns the ZIP already made unless it failed."""
-    batch = HoursBatch.objects.for_user(actor).select_for_update(of=("self",)).get(pk=batch.pk)
+    if not has_capability(actor, C.HOURS_VIEW):
+        raise PermissionDenied
+    batch = (
+        HoursBatch.objects.for_user(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=batch.pk)
+        .first()
+    )
+    if batch is None:
+        raise PermissionDenied
     progress = hours_batch_progress(batch)
     if progress.ready != progress.total:
         raise ValidationError(_("Wait until every hours sheet in the batch is ready."))

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Capability, has_capability
 from companies.models import Participant, ParticipantStatus
 from companies.services import participant_advance
 
@@ -412,6 +413,10 @@ def enrolment_certify(*, actor, enrolment: Enrolment):
     issuing again is the certificates' business."""
     from certificates.completion import certificate_issue_completion
 
+    if not has_capability(actor, Capability.CERTIFICATES_ISSUE) or not (
+        Enrolment.objects.for_user(actor).filter(pk=enrolment.pk).exists()
+    ):
+        raise PermissionDenied
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
         .select_related("course", "participant")
