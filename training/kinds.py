@@ -21,7 +21,7 @@ KIND_PLAN = "development_plan"
 KIND_HOURS_SHEET = "hours_sheet"
 KIND_HOURS_ZIP = "hours_batch_zip"
 PLAN_TEMPLATE_VERSION = "plan-1"
-SHEET_TEMPLATE_VERSION = "hours-sheet-2"
+SHEET_TEMPLATE_VERSION = "hours-sheet-3"
 
 
 def project_name() -> str:

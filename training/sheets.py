@@ -3,13 +3,12 @@
 Both come from one context (`sheet_context`), so the two files always say the same."""
 
 import datetime
-import io
 
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from documents.tabular import xlsx_bytes
 
 from . import pdf
 from .hours import FUNDER_CATEGORY, ZERO, FunderCategory, month_bounds, participant_activities
@@ -51,20 +50,16 @@ def sheet_pdf(context: dict) -> bytes:
 
 
 def sheet_xlsx(context: dict) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = context["month"].strftime("%Y-%m")
-    bold = Font(bold=True)
-    sheet.append([_("Hours in the project"), context["month_label"]])
-    sheet["A1"].font = bold
-    sheet.append([_("Participant"), context["participant"].full_name])
-    sheet.append([_("Company"), context["company"].name])
-    sheet.append([])
-    sheet.append([_("Date"), _("Activity"), _("Funder's category"), _("Hours"), _("Counted")])
-    for cell in sheet[5]:
-        cell.font = bold
+    """The sheet as a workbook, through the one table writer (`documents.tabular`), which also
+    keeps a name typed like a formula from running in the reader's spreadsheet."""
+    rows = [
+        [_("Participant"), context["participant"].full_name],
+        [_("Company"), context["company"].name],
+        [],
+        [_("Date"), _("Activity"), _("Funder's category"), _("Hours"), _("Counted")],
+    ]
     for activity in context["activities"]:
-        sheet.append(
+        rows.append(
             [
                 activity.day,
                 f"{activity.kind_label}: {activity.title}",
@@ -73,16 +68,13 @@ def sheet_xlsx(context: dict) -> bytes:
                 _("Yes") if activity.counted else _("No: outside the participation dates"),
             ]
         )
-        sheet.cell(row=sheet.max_row, column=1).number_format = "yyyy-mm-dd"
-    sheet.append([])
-    for label, hours in context["categories"]:
-        sheet.append(["", "", str(label), float(hours)])
-    sheet.append(["", "", _("Total counted"), float(context["total"])])
-    sheet.cell(row=sheet.max_row, column=3).font = bold
+    rows.append([])
+    rows.extend(["", "", str(label), float(hours)] for label, hours in context["categories"])
+    rows.append(["", "", _("Total counted"), float(context["total"])])
     if context["flagged"]:
-        sheet.append(["", "", _("Outside the participation dates"), float(context["flagged"])])
-    for column, width in zip("ABCDE", (12, 44, 40, 8, 34), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        rows.append(["", "", _("Outside the participation dates"), float(context["flagged"])])
+    return xlsx_bytes(
+        [_("Hours in the project"), context["month_label"]],
+        rows,
+        title=context["month"].strftime("%Y-%m"),
+    )

@@ -74,6 +74,7 @@ def test_hours_sheet_excel_reads_back(cast, attended, django_capture_on_commit_c
     with ready(document).file.open("rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).active
     rows = [row for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][:2] == ("Hours in the project", "March 2021")
     assert rows[1] == ("Participant", "Anna Alfa", None, None, None)
     activities = [r for r in rows[5:] if isinstance(r[0], datetime.datetime)]
     assert [(r[0].date(), r[3], r[4]) for r in activities] == [
@@ -183,3 +184,14 @@ def test_certificate_of_completed_development_end_to_end(
 
 def test_session_hours_decimal(cast, course):
     assert add_session(cast, course, hours="1.5").hours == Decimal("1.5")
+
+
+def test_excel_does_not_run_a_name_typed_like_a_formula(cast, attended):
+    from training import sheets
+
+    cast.participant_a.first_name = '=HYPERLINK("http://x")'
+    cast.participant_a.save()
+    content = sheets.sheet_xlsx(sheets.sheet_context(cast.participant_a, DAY))
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet["B2"].value == '\'=HYPERLINK("http://x") Alfa'
+    assert sheet["B2"].data_type == "s"
