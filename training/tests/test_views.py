@@ -301,3 +301,21 @@ def test_provider_page_is_staff_work(cast, db):
     response = cast.client(cast.staff).post(url, {"name": "nya skolan"})
     assert response.status_code == 200
     assert "already registered" in response.content.decode()
+
+
+def test_post_only_pages_check_scope_and_capability(cast, world):
+    plan_pdf = reverse("training:plan_pdf", args=[cast.participant_a.pk])
+    assert status(cast, cast.coach_b, plan_pdf, "post") == 404
+    certify = reverse("training:enrolment_certify", args=[world["enrolment_a"].pk])
+    assert status(cast, cast.coach_b, certify, "post") == 404
+    assert status(cast, cast.coach_a, certify, "post") == 403
+    confirm = reverse("training:course_confirm", args=[world["course_a"].pk])
+    assert status(cast, cast.coach_a, confirm, "post") == 403
+    assert status(cast, cast.coach_b, confirm, "post") == 404
+    collect = reverse("training:plan_collect", args=[cast.participant_a.pk])
+    assert status(cast, cast.manager, collect, "post") == 403
+    assert status(cast, cast.coach_b, collect, "post") == 404
+    close = reverse("training:plan_item_close", args=[cast.participant_a.pk, world["item"].pk])
+    assert status(cast, cast.coach_a, close, "post", {"closed": "1"}) == 302
+    world["item"].refresh_from_db()
+    assert world["item"].closed
