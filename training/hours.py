@@ -23,6 +23,7 @@ annotated with one correlated subquery per kind of activity and per side of the 
 import calendar
 import datetime
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
@@ -30,7 +31,7 @@ from operator import or_
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
@@ -190,6 +191,18 @@ class ParticipantMonth:
         return totals
 
 
+@contextmanager
+def _without_jit():
+    """PostgreSQL estimates this query, a dozen correlated subqueries, as costly enough to
+    compile (JIT), which costs it ~50 times the work itself (4.7 s instead of 0.1 s with 20,000
+    participants): switched off for this transaction only. Not a data query; other databases
+    have nothing to switch."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+    yield
+
+
 def month_hours(participants, month: datetime.date) -> list[ParticipantMonth]:
     """Hours of each of `participants` (a queryset, scoped by the caller) in `month`'s month,
     in one query. Participants with no hours at all that month are left out."""
@@ -208,11 +221,10 @@ def month_hours(participants, month: datetime.date) -> list[ParticipantMonth]:
         ),
     )
     rows = []
-    for participant in (
-        participants.filter(active)
-        .annotate(**annotations)
-        .order_by("last_name", "first_name", "pk")
-    ):
+    queryset = participants.filter(active).annotate(**annotations)
+    with transaction.atomic(savepoint=False), _without_jit():
+        found = list(queryset.order_by("last_name", "first_name", "pk"))
+    for participant in found:
         row = ParticipantMonth(
             participant=participant,
             counted={kind: getattr(participant, f"in_{kind}") for kind in _SOURCES},
