@@ -3,11 +3,11 @@
 A source is a function `participant -> list[Gap]`. Validation's is here: the competence areas
 an assessor recommended developing with the current result of each of the participant's
 validations (and the free-text recommendation with it). The coaching competence map is meant to
-be the second: when it lands, the coaching side adds a function that reads its rows for the
-participant and returns `Gap(source=GapSourceKind.COMPETENCE_MAP, source_ref=<row id>, ...)`,
-and registers it with `register_gap_source` (from `TrainingConfig.ready()`, since coaching and
-training sit on the same floor and this app owns the plan). `source_ref` keeps a gap from
-being taken in twice.
+be the second: when it lands, a function here reads its rows for the participant through
+coaching's selectors (training sits on the floor above coaching, .importlinter) and returns
+`Gap(source=GapSourceKind.COMPETENCE_MAP, source_ref=<row id>, area_id=..., ...)`, registered
+with `register_gap_source(GapSourceKind.COMPETENCE_MAP, ...)` below. `source_ref` keeps a gap
+from being taken in twice.
 """
 
 from collections.abc import Callable

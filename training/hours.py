@@ -10,8 +10,9 @@ reports are not public, so they are named here once and can be renamed in one pl
 - courses and other efforts: the hours of attendance recorded per session, by the course's form;
 - coaching: the hook for it is `register_source`. The coaching app (built in parallel) records
   conversations with company management, not participants' time; when a participant activity
-  lands there, it registers a `HoursSource(kind=ActivityKind.COACHING, rows=..., ...)` the way
-  the attendance sources are built here (its rows in the month).
+  lands there, a `HoursSource(kind=ActivityKind.COACHING, rows=..., ...)` is registered here
+  (training sits above coaching) the way the attendance sources are built: its rows in the
+  month, with their date, participant and hours.
 
 Hours outside the participant's start and end dates are not counted: they are returned
 separately as flagged, so a sheet shows them and nobody signs them by mistake.
