@@ -4,8 +4,11 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from framtidssakrad.data import Row
+from validation import services
 from validation.models import CompetenceArea, Level, ModelArea, PracticalModule, ValidationModel
 
 from .conftest import book
@@ -229,3 +232,19 @@ def test_practical_module_with_results_cannot_be_removed(cast, catalogue):
     response = cast.client(cast.staff).post(reverse("validation:model_edit", args=[model.pk]), data)
     assert response.status_code == 200 and "cannot be removed" in response.text
     assert PracticalModule.objects.filter(pk=module.pk).exists()
+
+
+def test_model_save_from_data_keeps_a_level_in_use(cast, catalogue):
+    """The in-use rule is the service's: a command or an import is refused as the page is."""
+    book(cast, catalogue)
+    level = catalogue.theory_level
+    data = services.ModelData(name=catalogue.theory.name)
+    with pytest.raises(ValidationError) as refused:
+        services.model_save(
+            actor=cast.staff,
+            model=catalogue.theory,
+            data=data,
+            levels=[Row(pk=level.pk, delete=True), Row({"name": "AVA", "order": 2})],
+        )
+    assert list(refused.value.message_dict) == ["levels"]
+    assert list(catalogue.theory.levels.values_list("name", flat=True)) == ["BAS"]
