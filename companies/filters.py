@@ -5,8 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Capability, has_capability
-
 from .forms import coach_queryset
 from .identifiers import normalize_organisationsnummer
 from .models import (
@@ -18,6 +16,7 @@ from .models import (
     StartStatus,
     test_centres,
 )
+from .selectors import participant_search_q
 
 
 class CompanyFilter(django_filters.FilterSet):
@@ -40,21 +39,6 @@ class CompanyFilter(django_filters.FilterSet):
         except ValidationError:  # not an organisation number: a name search only
             pass
         return queryset.filter(condition)
-
-
-def participant_name_q(value: str, path: str = "") -> Q:
-    """A participant whose first or last name contains `value`, or, for two words, whose
-    first name contains the first and last name the second. `path` leads from the filtered
-    model to the participant (e.g. "participant__")."""
-    condition = Q(**{f"{path}first_name__icontains": value}) | Q(
-        **{f"{path}last_name__icontains": value}
-    )
-    parts = value.split()
-    if len(parts) == 2:
-        condition |= Q(
-            **{f"{path}first_name__icontains": parts[0], f"{path}last_name__icontains": parts[1]}
-        )
-    return condition
 
 
 class ParticipantFilter(django_filters.FilterSet):
@@ -86,9 +70,4 @@ class ParticipantFilter(django_filters.FilterSet):
         self.filters["company"].queryset = Company.objects.for_user(user)
 
     def search(self, queryset, name, value):
-        digits = "".join(ch for ch in value if ch.isdigit())
-        condition = participant_name_q(value)
-        # Only roles that may see numbers may search by them, or a search would reveal them.
-        if len(digits) >= 6 and has_capability(self.user, Capability.PERSONNUMMER_VIEW):
-            condition |= Q(personnummer__contains=digits)
-        return queryset.filter(condition)
+        return queryset.filter(participant_search_q(self.user, value))

@@ -114,7 +114,9 @@ class Company(models.Model):
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        # Unique (id breaks ties) so that paging shows every row once; the index serves it.
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["name", "id"], name="company_name_order")]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         constraints = [
@@ -237,7 +239,8 @@ class Participant(models.Model):
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name"]
+        # Unique (id breaks ties among equal names) so that paging shows every row once.
+        ordering = ["last_name", "first_name", "id"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [
@@ -258,7 +261,15 @@ class Participant(models.Model):
                 name="participant_end_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["company", "status"])]
+        indexes = [
+            models.Index(fields=["company", "status"]),
+            # The list's order, over everyone and within one company (the company page).
+            models.Index(fields=["last_name", "first_name", "id"], name="participant_name_order"),
+            models.Index(
+                fields=["company", "last_name", "first_name", "id"],
+                name="participant_company_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

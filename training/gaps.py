@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from validation.models import ValidationResult, ValidationStatus
-from validation.selectors import current_result_subquery
 
 from .models import GapSourceKind
 
@@ -44,9 +43,8 @@ def validation_gaps(participant) -> list[Gap]:
     current = (
         Validation.objects.filter(participant=participant)
         .exclude(status=ValidationStatus.CANCELLED)
-        .annotate(current_id=current_result_subquery("pk"))
-        .exclude(current_id=None)
-        .values_list("current_id", flat=True)
+        .exclude(current_result=None)
+        .values_list("current_result_id", flat=True)
     )
     results = (
         ValidationResult.objects.filter(pk__in=list(current))

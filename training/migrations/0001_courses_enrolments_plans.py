@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('certificates', '0001_initial'),
         ('companies', '0003_municipalities'),
-        ('validation', '0007_model_duration_hours'),
+        ('validation', '0008_model_duration_hours'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

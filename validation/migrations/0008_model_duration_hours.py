@@ -13,7 +13,7 @@ def practical_tests_take_longer(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('validation', '0006_accreditation_period_message'),
+        ('validation', '0007_merge_perf_and_floors'),
     ]
 
     operations = [
