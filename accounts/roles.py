@@ -47,6 +47,11 @@ class Capability(models.TextChoices):
     TEMPLATES_EDIT = "coaching.edit_templates", _("Edit the conversation templates")
     MAP_VIEW = "coaching.view_map", _("See competence maps")
     MAP_EDIT = "coaching.edit_map", _("Record competence maps")
+    TRAINING_VIEW = "training.view", _("See courses, enrolments and development plans")
+    TRAINING_EDIT = "training.edit", _("Manage courses, enrolments and attendance")
+    TRAINING_PROPOSE = "training.propose", _("Propose courses for their companies")
+    PLAN_EDIT = "training.edit_plan", _("Edit development plans")
+    HOURS_VIEW = "training.hours", _("See participants' hours and hours sheets")
     COMPANIES_IMPORT = "imports.companies", _("Import companies from a file")
     PARTICIPANTS_IMPORT = "imports.participants", _("Import participants from a file")
 
@@ -65,6 +70,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.REPORTS_DOWNLOAD,
             C.CONVERSATIONS_VIEW,
             C.MAP_VIEW,
+            C.TRAINING_VIEW,
+            C.HOURS_VIEW,
         }
     ),
     Role.ASSESSOR: frozenset(
@@ -79,6 +86,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CERTIFICATES_ISSUE_CENTRE,
             C.REPORTS_VIEW,
             C.MAP_VIEW,
+            C.TRAINING_VIEW,
         }
     ),
     Role.COACH: frozenset(
@@ -94,6 +102,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CONVERSATIONS_RUN,
             C.MAP_VIEW,
             C.MAP_EDIT,
+            C.TRAINING_VIEW,
+            C.TRAINING_PROPOSE,
+            C.PLAN_EDIT,
+            C.HOURS_VIEW,
         }
     ),
 }

@@ -34,8 +34,10 @@ def normalize_code(value: str) -> str:
 
 
 class CertificateKind(models.TextChoices):
-    # Completed courses (competence development) will be a second kind.
     VALIDATION = "validation", _("Industry validation")
+    # Issued by an app above (training) through `certificates.completion`: no validation;
+    # `subject` says what was completed, `assessed_on` when.
+    DEVELOPMENT = "development", _("Completed competence development")
 
 
 class CertificateLanguage(models.TextChoices):

@@ -28,7 +28,7 @@ from django.utils import formats, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .models import Certificate, CertificateLanguage
+from .models import Certificate, CertificateKind, CertificateLanguage
 
 # Bump when certificates/pdf/certificate.html or its CSS changes: every Document records the
 # version that rendered it, and issued files are never rendered again.
@@ -58,13 +58,24 @@ LABELS = {
 }
 
 
+# What a certificate of another kind says instead (the rest of the page is the same).
+KIND_LABELS = {
+    CertificateKind.DEVELOPMENT: {
+        "validated_in": _("has completed the competence development"),
+        "assessed_on": _("Completed on"),
+        "industry_validation": _("Competence development"),
+    }
+}
+
+
 def verification_url(code: str) -> str:
     return f"{settings.SITE_URL}{reverse('certificates:verify', args=[code])}"
 
 
 def _texts(certificate: Certificate, language: str) -> dict[str, str]:
     with translation.override(language):
-        texts = {key: str(label) for key, label in LABELS.items()}
+        labels = {**LABELS, **KIND_LABELS.get(certificate.kind, {})}
+        texts = {key: str(label) for key, label in labels.items()}
         texts["assessed_on_date"] = formats.date_format(certificate.assessed_on, "j F Y")
         texts["issued_on_date"] = formats.date_format(certificate.issued_on, "j F Y")
         texts["expires_on_date"] = (

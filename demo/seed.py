@@ -32,6 +32,7 @@ from companies.models import (
 from companies.services import participants_bulk_register
 from project.models import Project
 from reports.demo import seed_reports
+from training.demo import seed_training
 from validation.demo import seed_validations
 from validation.models import Accreditation, TestCentre, ValidationModel
 
@@ -70,6 +71,7 @@ def seed(
     seed_coaching(today=today)
     # Each certificate is a PDF render: at benchmark scale they can be left out.
     issued = seed_certificates(staff=staff) if certificates else 0
+    seed_training(staff=staff, today=today)
     seed_reports(
         staff=staff, manager=logins["manager"], project_start=project.start_date, today=today
     )

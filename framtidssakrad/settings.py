@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "validation",
     "certificates",
     "coaching",
+    "training",
     "documents",
     "reports",
     "imports",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("validation.urls")),
     path("", include("certificates.urls")),
     path("", include("coaching.urls")),
+    path("", include("training.urls")),
     path("", include("documents.urls")),
     path("", include("project.urls")),
     path("", include("reports.urls")),

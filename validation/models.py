@@ -76,6 +76,16 @@ class ValidationModel(models.Model):
         help_text=_("Empty: certificates do not expire."),
     )
     centre_may_issue = models.BooleanField(_("test centre may issue certificates"), default=False)
+    # What a participant's time in the project counts for one validation (their hours sheet):
+    # a BAS theory test takes about 3 hours, a practical test about 2 more.
+    duration_hours = models.DecimalField(
+        _("duration (hours)"),
+        max_digits=3,
+        decimal_places=1,
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+        help_text=_("The test's duration, counted in the participant's hours."),
+    )
 
     class Meta:
         ordering = ["name"]

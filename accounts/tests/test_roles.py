@@ -16,6 +16,7 @@ STAFF_ONLY = {
     C.MODELS_EDIT,
     C.CERTIFICATES_ISSUE,
     C.FUNDER_REPORT,
+    C.TRAINING_EDIT,
     C.CERTIFICATES_REVOKE,
     C.CERTIFICATES_ZIP,
 }
@@ -50,9 +51,14 @@ def test_every_role_sees_the_register(role):
 
 def test_manager_is_read_only():
     """A manager follows the project: views and downloads reports, changes nothing."""
-    assert ROLE_CAPABILITIES[Role.MANAGER] == frozenset(
-        EVERY_ROLE_SEES | {C.REPORTS_DOWNLOAD, C.CONVERSATIONS_VIEW, C.MAP_VIEW}
-    )
+    reads = {
+        C.REPORTS_DOWNLOAD,
+        C.CONVERSATIONS_VIEW,
+        C.MAP_VIEW,
+        C.TRAINING_VIEW,
+        C.HOURS_VIEW,
+    }
+    assert ROLE_CAPABILITIES[Role.MANAGER] == frozenset(EVERY_ROLE_SEES | reads)
 
 
 def test_assessor_books_and_records_validations_but_edits_no_register():

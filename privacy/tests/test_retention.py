@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from reports.selectors import Filters, Scope, companies_by_status, participants, start_page_progress
 from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.utils import translation
@@ -19,6 +18,7 @@ from privacy import services
 from privacy.services import ANONYMISED_NAME
 from privacy.tasks import anonymise_expired_participants
 from project.models import Project
+from reports.selectors import Filters, Scope, companies_by_status, participants, start_page_progress
 
 PROJECT_END = datetime.date(2023, 6, 30)
 

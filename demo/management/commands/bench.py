@@ -7,6 +7,7 @@ from coaching.bench import coaching_figures
 from demo import bench, bench_pages
 from demo.seed import seed
 from imports.bench import import_seconds
+from training import bench as training_bench
 
 
 class Command(BaseCommand):
@@ -113,3 +114,4 @@ class Command(BaseCommand):
             f"{write:.1f} s = {check + write:.1f} s (target: < 30 s)\n"
         )
         bench.reports_figures(out)
+        training_bench.run(owner, out)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "training"
+
+    def ready(self):
+        from .kinds import register_kinds
+        from .sections import register_sections
+
+        register_kinds()
+        register_sections()
