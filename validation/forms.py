@@ -183,8 +183,9 @@ class BookingForm(forms.Form):
     scheduled_at = forms.SplitDateTimeField(
         label=_("Date and time"),
         widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"},
-            time_attrs={"type": "time"},
+            # One label for two inputs: each says which half it is (WCAG 1.3.1, 4.1.2).
+            date_attrs={"type": "date", "aria-label": _("Date")},
+            time_attrs={"type": "time", "aria-label": _("Time")},
             date_format="%Y-%m-%d",
             time_format="%H:%M",
         ),
