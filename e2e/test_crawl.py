@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from demo.seed import seed
 
@@ -49,6 +50,7 @@ def crawl(page, origin: str) -> tuple[list[str], list[str]]:
         response = page.goto(origin + path)
         assert response.status == 200, f"{path}: {response.status}"
         try:
+            assert_footer_links_to_statement(page)
             check_page(page)
         except AssertionError as failure:
             failures.append(str(failure))
@@ -74,6 +76,15 @@ def test_every_page_a_role_reaches_is_accessible_and_fits_a_phone(demo, as_user,
 
 
 def test_pages_without_login_are_accessible_and_fit_a_phone(e2e, page):
-    for path in ["/accounts/login/", "/verify/", "/verify/UNKNOWN1", "/accounts/password_reset/"]:
+    public = ["/accounts/login/", "/verify/", "/verify/UNKNOWN1", "/accounts/password_reset/"]
+    for path in [*public, "/tillganglighet/"]:
         page.goto(e2e + path)
+        assert_footer_links_to_statement(page)
         check_page(page)
+    page.goto(e2e + "/accounts/login/")
+    page.locator("footer a").click()
+    expect(page.locator("h1")).to_have_text("Tillgänglighetsredogörelse")
+
+
+def assert_footer_links_to_statement(page) -> None:
+    assert page.locator('footer a[href="/tillganglighet/"]').count() == 1, page.url

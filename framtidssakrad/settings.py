@@ -174,6 +174,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@framtidssakrad.se")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The accessibility statement: where to report an inaccessible part, and when it was last reviewed.
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "tillganglighet@framtidssakrad.se")
+ACCESSIBILITY_REVIEWED_ON = os.environ.get("ACCESSIBILITY_REVIEWED_ON", "2026-12-02")
 
 # Cache: used for rate limits. Redis when configured, process memory otherwise.
 CACHE_URL = os.environ.get("CACHE_URL", "")

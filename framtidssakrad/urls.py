@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import home
+from framtidssakrad.views import accessibility_statement
 
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tillganglighet/", accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     path("", include("companies.urls")),
     path("", include("validation.urls")),
