@@ -8,9 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Capability, has_capability
 from validation.models import TestCentre
 
-from .forms import coach_queryset
+from .forms import UserChoiceField, coach_queryset
 from .identifiers import normalize_organisationsnummer
 from .models import Company, CompanyStatus, County, Participant, ParticipantStatus, StartStatus
+
+
+class CoachFilter(django_filters.ModelChoiceFilter):
+    """Coaches by full name, as the tables show them (not by username)."""
+
+    field_class = UserChoiceField
 
 
 class CompanyFilter(django_filters.FilterSet):
@@ -19,7 +25,7 @@ class CompanyFilter(django_filters.FilterSet):
         label=_("County"), field_name="municipality__county", choices=County.choices
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CompanyStatus.choices)
-    coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=coach_queryset())
+    coach = CoachFilter(label=_("Coach"), queryset=coach_queryset())
     test_centre = django_filters.ModelChoiceFilter(
         label=_("Test centre"), queryset=TestCentre.objects.all()
     )
@@ -59,9 +65,7 @@ class ParticipantFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ParticipantStatus.choices)
     start_status = django_filters.ChoiceFilter(label=_("Start status"), choices=StartStatus.choices)
-    coach = django_filters.ModelChoiceFilter(
-        label=_("Coach"), field_name="company__coach", queryset=coach_queryset()
-    )
+    coach = CoachFilter(label=_("Coach"), field_name="company__coach", queryset=coach_queryset())
     test_centre = django_filters.ModelChoiceFilter(
         label=_("Test centre"), field_name="company__test_centre", queryset=TestCentre.objects.all()
     )
