@@ -205,3 +205,39 @@ def test_coach_and_manager_see_their_pages_and_get_404_and_403_elsewhere(users, 
     check_page(page)
     assert page.goto(f"{e2e}/companies/{other.pk}/edit/").status == 403
     check_page(page)
+
+
+def test_staff_add_several_contact_persons_in_one_save_with_the_keyboard(users, as_user, e2e):
+    company = Company.objects.order_by("pk").first()
+    before = company.contacts.count()
+    page = as_user(users["staff"])
+    page.goto(f"{e2e}/companies/{company.pk}/edit/")
+    add = page.get_by_role("button", name="Lägg till en kontaktperson")
+    add.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.type("Bo Andersson")  # the new row's first field has the focus
+    add.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.type("Cia Berg")
+    check_page(page)
+    rows = page.locator("#contacts-rows input[name$='-name']")
+    rows.nth(rows.count() - 3).fill("Anna Ek")
+    submit(page, "Spara")
+    expect(page).to_have_url(re.compile(rf"/companies/{company.pk}/$"))
+    names = set(company.contacts.values_list("name", flat=True))
+    assert {"Anna Ek", "Bo Andersson", "Cia Berg"} <= names
+    assert company.contacts.count() == before + 3
+
+
+def test_cancelling_a_booking_asks_first(users, as_user, e2e):
+    validation = Validation.objects.filter(status=ValidationStatus.BOOKED).order_by("pk").first()
+    page = as_user(users["staff"])
+    page.goto(f"{e2e}/validations/{validation.pk}/")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    submit(page, "Avboka")
+    validation.refresh_from_db()
+    assert validation.status == ValidationStatus.BOOKED
+    page.once("dialog", lambda dialog: dialog.accept())
+    submit(page, "Avboka")
+    validation.refresh_from_db()
+    assert validation.status == ValidationStatus.CANCELLED
