@@ -80,13 +80,17 @@ class ValidationModelForm(forms.ModelForm):
         fields = [
             "name",
             "description",
+            "description_en",
             "has_practical_test",
             "theory_pass_mark",
             "area_pass_mark",
             "certificate_validity_months",
             "centre_may_issue",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+        }
         error_messages = {"name": {"unique": _("A validation model with this name exists.")}}
 
 

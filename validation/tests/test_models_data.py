@@ -229,3 +229,25 @@ def test_practical_module_with_results_cannot_be_removed(cast, catalogue):
     response = cast.client(cast.staff).post(reverse("validation:model_edit", args=[model.pk]), data)
     assert response.status_code == 200 and "cannot be removed" in response.text
     assert PracticalModule.objects.filter(pk=module.pk).exists()
+
+
+def test_seeded_model_descriptions_are_swedish_on_swedish_pages_and_english_on_english(
+    cast, settings
+):
+    settings.LANGUAGE_CODE = "sv"  # this module's tests default to English
+    model = ValidationModel.objects.get(name="Industriteknik BAS")
+    url = reverse("validation:model_detail", args=[model.pk])
+    client = cast.client(cast.staff)
+    swedish = client.get(url).text
+    assert "Branschgemensam grundvalidering" in swedish
+    assert "Cross-industry" not in swedish
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).text
+    assert "Cross-industry basic validation" in english
+    assert "Branschgemensam" not in english
+
+
+def test_every_seeded_model_has_both_descriptions(db):
+    for model in ValidationModel.objects.all():
+        assert model.description and model.description_en, model.name
+        assert "Inlagd utifrån offentliga uppgifter" in model.description
