@@ -167,7 +167,7 @@ def _issue(
     certificate.document = document_request(
         actor=actor,
         kind=KIND_CERTIFICATE,
-        title=f"{gettext('Competence certificate')} {certificate.code} – {participant.full_name}",
+        title=f"{certificate.code} – {participant.full_name}",
         params={"certificate": certificate.pk},
         start=start_render,
     )
@@ -307,7 +307,7 @@ def certificate_batch_zip(*, actor, batch: CertificateBatch) -> Document:
     batch.zip_document = document_request(
         actor=actor,
         kind=KIND_BATCH_ZIP,
-        title=f"{gettext('Competence certificates')} – {batch.description}",
+        title=batch.description,
         params={"batch": batch.pk, "documents": contents},
     )
     batch.save(update_fields=["zip_document"])
