@@ -143,6 +143,8 @@ def test_staff_issue_a_certificate_and_bulk_issue_with_a_zip(users, as_user, e2e
     assert len(due) >= 2
     page = as_user(users["staff"])
     page.goto(f"{e2e}/validations/{due[0].pk}/")
+    # The certificate's language is chosen without scrolling (1280 × 900).
+    expect(page.locator("main select[name=language]")).to_be_in_viewport()
     check_page(page)
     issued_before = Certificate.objects.count()
     submit(page, "Utfärda kompetensbevis")
