@@ -2,7 +2,8 @@
 live_server.
 
 The browser is launched by its path (`CHROMIUM` or /usr/bin/chromium); browsers are never
-downloaded. Without it every test here is skipped with the reason. Screenshots of failures are
+downloaded. Without it every test here is skipped with the reason (an error instead when
+`E2E_REQUIRE_BROWSER=1`, as in `.ci/run`). Screenshots of failures are
 kept under `e2e/artifacts/` (ignored by git; pytest-playwright's `--output`).
 """
 
@@ -30,6 +31,9 @@ _durations: list[float] = []
 
 def pytest_collection_modifyitems(config, items):
     have_browser = Path(CHROMIUM).exists()
+    if not have_browser and os.environ.get("E2E_REQUIRE_BROWSER") == "1":
+        # CI (.ci/run) must not pass by skipping them.
+        raise pytest.UsageError(f"E2E_REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}")
     for item in items:
         if "e2e" in Path(str(item.fspath)).parts:
             item.add_marker(pytest.mark.browser)

@@ -243,3 +243,17 @@ def test_cancelling_a_booking_asks_first(users, as_user, e2e):
     submit(page, "Avboka")
     validation.refresh_from_db()
     assert validation.status == ValidationStatus.CANCELLED
+
+
+def test_log_in_with_the_keyboard_alone(users, e2e, page):
+    users["coach"].set_password("demo-pass-1")
+    users["coach"].save()
+    page.goto(e2e + "/accounts/login/")
+    page.locator("#id_username").focus()
+    page.keyboard.type("coach")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo-pass-1")
+    page.keyboard.press("Enter")
+    page.wait_for_url(e2e + "/")
+    expect(page.locator("nav")).to_contain_text(users["coach"].get_full_name())
+    check_page(page)
