@@ -13,37 +13,35 @@ import time
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core import serializers
-from django.core.serializers import sort_dependencies
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import Client
 
-# Playwright's sync API runs an event loop in this thread; the live server and the test's own
-# database writes share the thread, which Django would otherwise refuse as "async unsafe".
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-PHONE = {"width": 390, "height": 844}
 
 _durations: list[float] = []
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Browser tests last (after pytest-django's own ordering): once Playwright has started,
+    Django sees a running event loop in this thread for the rest of the session."""
+    browser_tests = [item for item in items if "e2e" in Path(str(item.fspath)).parts]
+    others = [item for item in items if "e2e" not in Path(str(item.fspath)).parts]
+    items[:] = others + browser_tests
     have_browser = Path(CHROMIUM).exists()
     if not have_browser and os.environ.get("E2E_REQUIRE_BROWSER") == "1":
         # CI (.ci/run) must not pass by skipping them.
         raise pytest.UsageError(f"E2E_REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}")
-    for item in items:
-        if "e2e" in Path(str(item.fspath)).parts:
-            item.add_marker(pytest.mark.browser)
-            if not have_browser:
-                item.add_marker(
-                    pytest.mark.skip(
-                        reason=f"no Chromium at {CHROMIUM}: apt-get install chromium "
-                        "(make test does it as root)"
-                    )
+    for item in browser_tests:
+        item.add_marker(pytest.mark.browser)
+        if not have_browser:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"no Chromium at {CHROMIUM}: apt-get install chromium "
+                    "(make test does it as root)"
                 )
+            )
 
 
 @pytest.fixture(scope="session")
@@ -74,39 +72,63 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-_migrated_rows: list[str] = []
-
-
-def _data_migration_rows() -> str:
-    """Rows of the two apps whose migrations seed data, as they are right after migrating."""
-    configs = [apps.get_app_config(label) for label in ("companies", "validation")]
-    models = [model for config in configs for model in config.get_models()]
-    rows = (
-        row
-        for model in sort_dependencies([(None, models)])
-        for row in model._default_manager.order_by("pk")
-    )
-    return serializers.serialize("json", rows)
+@pytest.fixture(scope="session")
+def _migrated_state(django_db_setup, django_db_blocker):
+    """The test database's rows right after migrating, as Django serialized them (taken from
+    the connection that did it, before Playwright's event loop runs in this thread)."""
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
 
 
 @pytest.fixture
-def e2e(transactional_db, live_server, settings):
-    """The live server's address, with the data migrations' rows (municipalities, validation
-    models) in place.
+def _serialized_rollback_here(_migrated_state):
+    """Once Playwright's event loop runs in this thread, `connections[alias]` resolves to
+    another wrapper than the one that serialized the test database: without its copy Django's
+    serialized rollback would flush the data migrations' rows (municipalities, validation
+    models) and never restore them."""
+    for alias, contents in _migrated_state.items():
+        connections[alias]._test_serialized_contents = contents
 
-    Django's serialized rollback cannot be used: once Playwright's event loop runs in this
-    thread, `connections["default"]` resolves to another wrapper than the one that serialized
-    the test database, so the flush after a test leaves the tables empty. The first browser test
-    keeps its own copy of those rows and later ones restore it.
-    """
+
+@pytest.fixture(scope="session")
+def _async_unsafe_allowed():
+    """Playwright's sync API runs an event loop in this thread; the live server and the test's
+    own database work share the thread, which Django would otherwise refuse. Set for the rest
+    of the session only: the browser tests run last (see pytest_collection_modifyitems)."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+def _restore_migrated_rows(state: dict) -> None:
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    for alias, contents in state.items():
+        with transaction.atomic(using=alias):
+            for row in serializers.deserialize("json", contents, using=alias):
+                if not isinstance(row.object, ContentType | Permission):
+                    row.save(using=alias)
+
+
+@pytest.fixture
+def e2e(
+    _migrated_state,
+    _serialized_rollback_here,
+    transactional_db,
+    django_db_serialized_rollback,
+    live_server,
+    settings,
+    _async_unsafe_allowed,
+):
+    """The live server's address, with the data migrations' rows restored after each test."""
     from companies.models import Municipality
 
-    if not _migrated_rows:
-        _migrated_rows.append(_data_migration_rows())
-    elif not Municipality.objects.exists():
-        with transaction.atomic():
-            for row in serializers.deserialize("json", _migrated_rows[0]):
-                row.save()
+    if not Municipality.objects.exists():
+        # The test before the first browser test flushed without serialized rollback (and
+        # post_migrate made new content types): put back the rest of the migrated rows.
+        _restore_migrated_rows(_migrated_state)
     settings.SITE_URL = live_server.url
     return live_server.url
 
