@@ -1,12 +1,19 @@
+"""Forms for users: parse and clean the input; the rules of a role change are in
+`services.user_save`."""
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from validation.models import TestCentre
-from validation.selectors import booked_count
-
+from .models import Profile
 from .roles import Role
+from .services import UserData
+
+
+def _test_centres():
+    # Test centres live in `validation`, floors above accounts: reached through the profile's
+    # foreign key, never by importing that app (see .importlinter).
+    return Profile._meta.get_field("test_centre").related_model.objects.order_by("name", "pk")
 
 
 class UserForm(forms.ModelForm):
@@ -15,7 +22,7 @@ class UserForm(forms.ModelForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     test_centre = forms.ModelChoiceField(
         label=_("Test centre"),
-        queryset=TestCentre.objects.all(),
+        queryset=Profile.objects.none(),
         required=False,
         help_text=_("Required for test-centre assessors."),
     )
@@ -26,6 +33,7 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["test_centre"].queryset = _test_centres()
         self.fields["email"].required = True
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
@@ -40,49 +48,12 @@ class UserForm(forms.ModelForm):
             self.add_error("test_centre", _("An assessor must belong to a test centre."))
         if cleaned.get("role") != Role.ASSESSOR:
             cleaned["test_centre"] = None
-        self._keep_what_depends_on_the_role(cleaned)
         return cleaned
 
-    def _keep_what_depends_on_the_role(self, cleaned):
-        """A coach's companies and an assessor's booked validations rely on the user's role,
-        centre and login: changing the role or centre, or deactivating the user, would leave
-        them with someone who can no longer see them."""
-        profile = getattr(self.instance, "profile", None) if self.instance.pk else None
-        if profile is None or "role" not in cleaned:
-            return
-        role, deactivated = cleaned["role"], cleaned.get("is_active") is False
-        if profile.role == Role.COACH and (role != Role.COACH or deactivated):
-            companies = list(
-                self.instance.coached_companies.order_by("name").values_list("name", flat=True)
-            )
-            if companies:
-                self.add_error(
-                    "role" if role != Role.COACH else "is_active",
-                    _("%(name)s coaches %(companies)s. Give the companies another coach first.")
-                    % {"name": self.instance.get_full_name(), "companies": _names(companies)},
-                )
-        if profile.role == Role.ASSESSOR:
-            moved = role != Role.ASSESSOR or cleaned.get("test_centre") != profile.test_centre
-            booked = booked_count(self.instance) if moved or deactivated else 0
-            if booked:
-                field = "role" if role != Role.ASSESSOR else "test_centre"
-                self.add_error(
-                    field if moved else "is_active",
-                    ngettext(
-                        "%(count)d booked validation has this assessor at their test centre. "
-                        "Record, cancel or move it first.",
-                        "%(count)d booked validations have this assessor at their test centre. "
-                        "Record, cancel or move them first.",
-                        booked,
-                    )
-                    % {"count": booked},
-                )
-
-
-def _names(names: list[str], shown: int = 5) -> str:
-    if len(names) <= shown:
-        return ", ".join(names)
-    return _("%(names)s and %(count)d more") % {
-        "names": ", ".join(names[:shown]),
-        "count": len(names) - shown,
-    }
+    def user_data(self) -> UserData:
+        """What was entered, for `services.user_save`."""
+        return UserData(
+            **{name: self.cleaned_data[name] for name in self.Meta.fields},
+            role=self.cleaned_data["role"],
+            test_centre=self.cleaned_data["test_centre"],
+        )

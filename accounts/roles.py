@@ -30,13 +30,17 @@ class Capability(models.TextChoices):
     VALIDATION_RECORD = "validation.record", _("Record validation results")
     MODELS_EDIT = "validation.edit_models", _("Edit validation models")
     CERTIFICATES_VIEW = "certificates.view", _("See certificates")
-    CERTIFICATES_ISSUE = "certificates.issue", _("Issue and revoke certificates")
+    CERTIFICATES_ISSUE = "certificates.issue", _("Issue certificates, one or in bulk")
     CERTIFICATES_ISSUE_CENTRE = (
         "certificates.issue_centre",
         _("Issue certificates for their own test centre where the model allows it"),
     )
+    CERTIFICATES_REVOKE = "certificates.revoke", _("Revoke certificates")
+    CERTIFICATES_ZIP = "certificates.batch_zip", _("Download a batch's certificates as one ZIP")
     REPORTS_DOWNLOAD = "reports.download", _("Download reports")
     PROJECT_EDIT = "reports.edit_project", _("Edit the project's period and targets")
+    COMPANIES_IMPORT = "imports.companies", _("Import companies from a file")
+    PARTICIPANTS_IMPORT = "imports.participants", _("Import participants from a file")
 
 
 C = Capability
@@ -66,6 +70,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.COACH: frozenset(
         {
+            C.PARTICIPANTS_IMPORT,
             C.COMPANIES_VIEW,
             C.PARTICIPANTS_VIEW,
             C.CENTRES_VIEW,

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -50,18 +50,23 @@ def user_list(request):
 def _user_form(request, user=None):
     form = UserForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        saved = services.user_save(actor=request.user, form=form, request=request)
-        if user is None:
-            messages.success(
-                request,
-                _("The user %(name)s was created and sent an e-mail to choose a password.")
-                % {"name": saved.get_full_name()},
+        try:
+            saved = services.user_save(
+                actor=request.user,
+                user=user,
+                data=form.user_data(),
+                welcome=services.WelcomeSite(request.get_host(), request.is_secure()),
             )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            messages.success(
-                request, _("The user %(name)s was saved.") % {"name": saved.get_full_name()}
+            message = (
+                _("The user %(name)s was created and sent an e-mail to choose a password.")
+                if user is None
+                else _("The user %(name)s was saved.")
             )
-        return redirect("accounts:user_list")
+            messages.success(request, message % {"name": saved.get_full_name()})
+            return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "edited_user": user})
 
 

@@ -4,17 +4,12 @@ Everything it needs is local (stylesheet, fonts and emblem under `static/certifi
 QR code made in memory), so a render makes no network request. The emblem is used as a PNG made
 from its source, `img/emblem.svg`: WeasyPrint draws a raster image faster than an SVG.
 
-What a render costs, on a 2-core machine where WeasyPrint makes a bare A4 page with one line
-in ~4 ms: ~16 ms median for this certificate (~22 ms for the task's whole work with the
-database and file). Parsing the stylesheet and loading its fonts took ~20 ms more, so they are
-parsed once per process and reused (the first render in a process takes ~130 ms), and so is
-the decoded emblem. WeasyPrint's HTML5 user-agent stylesheet is replaced by the few rules the
-page needs (user-agent.css): ~2 ms less style matching. The rest is WeasyPrint's layout, ~1 ms
-per line of text (the template drops the whitespace between tags, which WeasyPrint would
-otherwise lay out too), the QR code, and writing the PDF (~5 ms), font subsetting included:
-~1 ms with HarfBuzz (Debian's libharfbuzz-subset0) on the Latin-only fonts, about ten times
-more with the fontTools fallback. CSS columns and tables cost several times more than plain
-paragraphs, which is why the page has none.
+Built for speed (the figures, measured, are in the README's "Performance" section): the
+stylesheet, its fonts and the decoded emblem are parsed once per process and reused; the
+page's own few user-agent rules (user-agent.css) replace WeasyPrint's HTML5 stylesheet; the
+template drops the whitespace between tags, which WeasyPrint would otherwise lay out; fonts are
+subset by HarfBuzz (Debian's libharfbuzz-subset0) when it is there; and the page uses no CSS
+columns or tables, which cost several times more than plain paragraphs.
 
 It shows the participant's name, never the personal identity number: the certificate's
 snapshot does not even hold one.
@@ -91,7 +86,7 @@ def certificate_context(certificate: Certificate) -> dict:
         "verification_url": url,
         "verification_url_short": url.split("://", 1)[-1],
         # One pixel per module; the stylesheet scales it up without smoothing (pixelated).
-        # A fixed mask skips segno's evaluation of all eight (~2 ms); any mask scans.
+        # A fixed mask skips segno's evaluation of all eight; any mask scans.
         "qr_code": segno.make(url, error="m", mask=0, boost_error=False).png_data_uri(
             border=0, scale=1, dark="#17324d"
         ),
@@ -140,7 +135,7 @@ class _CertificateHTML(weasyprint.HTML):
     """WeasyPrint's HTML with the certificate's own small user-agent stylesheet (see
     user-agent.css). `_ua_stylesheets` is WeasyPrint's hook for it; it is not public API, but it
     has kept this form for years. Should it go, WeasyPrint's own stylesheet applies again: the
-    page renders ~2 ms slower and gains PDF bookmarks, which a test looks for."""
+    page renders slower and gains PDF bookmarks, which a test looks for."""
 
     def _ua_stylesheets(self, forms=False):
         return [_renderer().user_agent]

@@ -36,9 +36,9 @@ def can_issue(user, validation: Validation) -> bool:
 
 
 def can_revoke(user, certificate: Certificate) -> bool:
-    """Revoking is project staff's decision, whoever issued the certificate."""
+    """Revoking is for holders of `certificates.revoke` (project staff), whoever issued it."""
     return certificate.status == CertificateStatus.VALID and has_capability(
-        user, C.CERTIFICATES_ISSUE
+        user, C.CERTIFICATES_REVOKE
     )
 
 

@@ -1,5 +1,9 @@
 """Writes for certificates: issue (one or in bulk), revoke, and the batch ZIP.
 
+The house's one convention (README, "Layout"): each write is `<thing>_<verb>(*, actor, …)` with
+typed, keyword-only data, never a form or a request, and checks the actor's capability and scope
+itself (`PermissionDenied`); a broken rule raises `ValidationError` and nothing is saved.
+
 The PDF of a certificate is not made here: issuing registers a Document, and the document task
 renders it once the transaction has committed (see `documents.services`).
 """
@@ -14,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Capability, has_capability
 from companies.models import ParticipantStatus
 from companies.services import participant_advance
 from documents.models import Document
@@ -121,6 +126,26 @@ def _issue(
     lookups: _Lookups | None = None,
     start_render: bool = True,
 ) -> Certificate:
+    """One certificate: who may, for what, the row with its snapshot, and its PDF document."""
+    result = _certifiable_result(
+        actor=actor, validation=validation, language=language, result=result
+    )
+    certificate = _certificate_create(
+        actor=actor,
+        validation=validation,
+        result=result,
+        language=language,
+        issued_on=on or timezone.localdate(),
+        batch=batch,
+        lookups=_lookups_for(validation, lookups or _Lookups()),
+    )
+    _certificate_document(actor=actor, certificate=certificate, start_render=start_render)
+    participant_advance(participant=validation.participant, to=ParticipantStatus.CERTIFICATE_ISSUED)
+    return certificate
+
+
+def _certifiable_result(*, actor, validation, language, result) -> ValidationResult:
+    """The validation's current result, once the actor may issue for it in `language`."""
     if not can_issue(actor, validation):
         raise PermissionDenied
     if language not in CertificateLanguage.values:
@@ -131,15 +156,24 @@ def _issue(
             _("A certificate can only be issued for a validation with a full outcome."),
             code="not_full",
         )
-    lookups = lookups or _Lookups()
+    return result
+
+
+def _lookups_for(validation: Validation, lookups: _Lookups) -> _Lookups:
+    """`lookups` with what `validation`'s certificate needs, looked up once per bulk issue."""
     if lookups.issuer is None:
         lookups.issuer = issuer_name()
     if validation.model_id not in lookups.areas:
         lookups.areas[validation.model_id] = _model_areas(validation)
-    today = on or timezone.localdate()
-    model = validation.model
-    participant = validation.participant
-    certificate = Certificate.objects.create(
+    return lookups
+
+
+def _certificate_create(
+    *, actor, validation, result, language, issued_on, batch, lookups: _Lookups
+) -> Certificate:
+    """The certificate row: a snapshot of what it says, which later edits do not change."""
+    model, participant = validation.model, validation.participant
+    return Certificate.objects.create(
         code=_unique_code(),
         participant=participant,
         validation=validation,
@@ -155,32 +189,37 @@ def _issue(
         assessed_on=result.held_on,
         issuer_name=lookups.issuer,
         centre_name=validation.centre.name,
-        issued_on=today,
+        issued_on=issued_on,
         expires_on=(
-            add_months(today, model.certificate_validity_months)
+            add_months(issued_on, model.certificate_validity_months)
             if model.certificate_validity_months
             else None
         ),
         issued_by=actor,
         language=language,
     )
+
+
+def _certificate_document(*, actor, certificate: Certificate, start_render: bool) -> None:
+    """Register the certificate's PDF; the document task renders it after the commit."""
     certificate.document = document_request(
         actor=actor,
         kind=KIND_CERTIFICATE,
-        title=f"{certificate.code} – {participant.full_name}",
+        title=f"{certificate.code} – {certificate.participant_name}",
         params={"certificate": certificate.pk},
         start=start_render,
     )
     certificate.save(update_fields=["document"])
-    participant_advance(participant=participant, to=ParticipantStatus.CERTIFICATE_ISSUED)
-    return certificate
 
 
 @transaction.atomic
 def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certificate:
-    """Revoke a valid certificate with a reason (project staff). The PDF stays as issued; the
+    """Revoke a valid certificate with a reason (holders of `certificates.revoke` who see it:
+    project staff). The PDF stays as issued; the
     verification page tells anyone who checks it that it is revoked."""
-    if not can_bulk_issue(actor):  # the same capability: certificates.issue
+    if not has_capability(actor, Capability.CERTIFICATES_REVOKE):
+        raise PermissionDenied
+    if not Certificate.objects.for_user(actor).filter(pk=certificate.pk).exists():
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
@@ -279,13 +318,16 @@ def _issue_many(*, actor, validations, language: str, batch=None) -> list[Certif
 
 @transaction.atomic
 def certificate_batch_zip(*, actor, batch: CertificateBatch) -> Document:
-    """The batch's certificates as one ZIP document, made once all PDFs are done (staff).
+    """The batch's certificates as one ZIP document, made once all PDFs are done (holders of
+    `certificates.batch_zip` who see the batch: project staff).
 
     The ZIP holds the ready PDFs of the batch's valid certificates. An earlier ZIP of the same
     list that did not fail is returned as it is; once the list has changed (a certificate
     revoked, a failed PDF made again) a new ZIP is made.
     """
-    if not can_bulk_issue(actor):
+    if not has_capability(actor, Capability.CERTIFICATES_ZIP):
+        raise PermissionDenied
+    if not CertificateBatch.objects.for_user(actor).filter(pk=batch.pk).exists():
         raise PermissionDenied
     # Two clicks at once make one ZIP: the second waits here and then finds the first.
     batch = (

@@ -16,11 +16,12 @@ from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
 from documents.services import document_can_retry
+from documents.tabular import export_format
 from framtidssakrad.http import poll_while, safe_next_url
 from framtidssakrad.pagination import paginate
 from validation.models import Validation
 
-from . import ratelimit, selectors, services
+from . import exports, ratelimit, selectors, services
 from .filters import CertificateFilter
 from .forms import BulkIssueForm, IssueForm, RevokeForm, VerifyForm
 from .models import Certificate, CertificateBatch
@@ -36,6 +37,8 @@ def certificate_list(request):
         .order_by("-issued_on", "-pk")
     )
     filters = CertificateFilter(request.GET, queryset=certificates, user=request.user)
+    if fmt := export_format(request):
+        return exports.certificates_export(queryset=filters.qs, fmt=fmt)
     return render(
         request,
         "certificates/certificate_list.html",
@@ -43,6 +46,7 @@ def certificate_list(request):
             "filter": filters,
             "page": paginate(request, filters.qs),
             "can_bulk_issue": can_bulk_issue(request.user),
+            "can_export": True,
         },
     )
 
@@ -77,7 +81,7 @@ def certificate_detail(request, pk):
 @login_required
 @require_POST
 def certificate_revoke(request, pk):
-    certificate = get_for_user(Certificate, request.user, capability=C.CERTIFICATES_ISSUE, pk=pk)
+    certificate = get_for_user(Certificate, request.user, capability=C.CERTIFICATES_REVOKE, pk=pk)
     form = RevokeForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -201,7 +205,7 @@ def batch_zip(request, pk):
     batch = get_for_user(
         CertificateBatch.objects.select_related("zip_document"),
         request.user,
-        capability=C.CERTIFICATES_ISSUE,
+        capability=C.CERTIFICATES_ZIP,
         pk=pk,
     )
     try:

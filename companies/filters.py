@@ -6,11 +6,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Capability, has_capability
-from validation.models import TestCentre
 
 from .forms import UserChoiceField, coach_queryset
 from .identifiers import normalize_organisationsnummer
-from .models import Company, CompanyStatus, County, Participant, ParticipantStatus, StartStatus
+from .models import (
+    Company,
+    CompanyStatus,
+    County,
+    Participant,
+    ParticipantStatus,
+    StartStatus,
+    test_centres,
+)
 
 
 class CoachFilter(django_filters.ModelChoiceFilter):
@@ -26,9 +33,7 @@ class CompanyFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CompanyStatus.choices)
     coach = CoachFilter(label=_("Coach"), queryset=coach_queryset())
-    test_centre = django_filters.ModelChoiceFilter(
-        label=_("Test centre"), queryset=TestCentre.objects.all()
-    )
+    test_centre = django_filters.ModelChoiceFilter(label=_("Test centre"), queryset=test_centres())
 
     class Meta:
         model = Company
@@ -67,7 +72,7 @@ class ParticipantFilter(django_filters.FilterSet):
     start_status = django_filters.ChoiceFilter(label=_("Start status"), choices=StartStatus.choices)
     coach = CoachFilter(label=_("Coach"), field_name="company__coach", queryset=coach_queryset())
     test_centre = django_filters.ModelChoiceFilter(
-        label=_("Test centre"), field_name="company__test_centre", queryset=TestCentre.objects.all()
+        label=_("Test centre"), field_name="company__test_centre", queryset=test_centres()
     )
     company = django_filters.ModelChoiceFilter(
         label=_("Company"),

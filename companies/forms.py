@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from validation.models import TestCentre
+from framtidssakrad.data import cleaned_as
 
 from .identifiers import normalize_organisationsnummer, parse_personnummer
 from .models import (
@@ -17,7 +17,9 @@ from .models import (
     County,
     Municipality,
     Participant,
+    test_centres,
 )
+from .services import CompanyData, ContactData, ParticipantData
 
 
 class DateInput(forms.DateInput):
@@ -98,7 +100,7 @@ class CompanyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = coach_queryset(self.instance.coach_id)
-        self.fields["test_centre"].queryset = TestCentre.objects.all()
+        self.fields["test_centre"].queryset = test_centres()
         self.fields["municipality"].group_by_county()
 
     def clean(self):
@@ -110,10 +112,27 @@ class CompanyForm(forms.ModelForm):
             self.add_error("test_centre", _("Choose the test centre, or leave the reason empty."))
         return cleaned
 
+    def company_data(self) -> CompanyData:
+        return cleaned_as(CompanyData, self.cleaned_data)
+
+
+class BaseContactFormSet(forms.BaseInlineFormSet):
+    def contact_data(self) -> list[ContactData]:
+        """The contact persons entered, changed or marked for removal, for `company_save`."""
+        contacts = []
+        for form in self.forms:
+            if self._should_delete_form(form):
+                if form.instance.pk:  # a removed row's fields need not be valid
+                    contacts.append(ContactData(name="", pk=form.instance.pk, delete=True))
+            elif form.instance.pk or form.has_changed():
+                contacts.append(cleaned_as(ContactData, form.cleaned_data, pk=form.instance.pk))
+        return contacts
+
 
 ContactFormSet = forms.inlineformset_factory(
     Company,
     ContactPerson,
+    formset=BaseContactFormSet,
     fields=["name", "title", "email", "phone"],
     extra=1,
     can_delete=True,
@@ -193,6 +212,9 @@ class ParticipantForm(forms.ModelForm):
         if cleaned.get("end_reason") and not end:
             self.add_error("end_date", _("Give the end date, or leave the reason empty."))
         return cleaned
+
+    def participant_data(self) -> ParticipantData:
+        return cleaned_as(ParticipantData, self.cleaned_data)
 
     def validate_unique(self):
         try:

@@ -11,12 +11,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
+from documents.tabular import export_format
 from framtidssakrad.pagination import paginate
 
-from . import selectors, services
+from . import exports, selectors, services
 from .filters import CompanyFilter, ParticipantFilter
 from .forms import CompanyForm, CompanyStatusForm, ContactFormSet, ParticipantForm
 from .models import Company, Participant
+from .sections import company_sections, participant_sections
 
 
 @require_capability(C.COMPANIES_VIEW)
@@ -28,6 +30,8 @@ def company_list(request):
         .order_by("name", "pk")
     )
     filters = CompanyFilter(request.GET, queryset=companies)
+    if fmt := export_format(request):
+        return exports.companies_export(user=request.user, queryset=filters.qs, fmt=fmt)
     return render(
         request,
         "companies/company_list.html",
@@ -35,6 +39,7 @@ def company_list(request):
             "filter": filters,
             "page": paginate(request, filters.qs),
             "can_edit": has_capability(request.user, C.COMPANIES_EDIT),
+            "can_export": True,
         },
     )
 
@@ -60,6 +65,7 @@ def company_detail(request, pk):
             "allowed_statuses": services.company_allowed_statuses(company),
             "can_edit": has_capability(request.user, C.COMPANIES_EDIT),
             "can_add_participant": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "sections": company_sections(request, company),
         },
     )
 
@@ -68,7 +74,12 @@ def _company_form(request, company=None):
     form = CompanyForm(request.POST or None, instance=company)
     contacts = ContactFormSet(request.POST or None, instance=company, prefix="contacts")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        company = services.company_save(actor=request.user, form=form, contacts=contacts)
+        company = services.company_save(
+            actor=request.user,
+            company=company,
+            data=form.company_data(),
+            contacts=contacts.contact_data(),
+        )
         messages.success(request, _("The company %(name)s was saved.") % {"name": company.name})
         return redirect("companies:company_detail", pk=company.pk)
     return render(
@@ -118,6 +129,8 @@ def participant_list(request):
         "company", "company__municipality"
     )
     filters = ParticipantFilter(request.GET, queryset=participants, user=request.user)
+    if fmt := export_format(request):
+        return exports.participants_export(user=request.user, queryset=filters.qs, fmt=fmt)
     return render(
         request,
         "companies/participant_list.html",
@@ -125,6 +138,7 @@ def participant_list(request):
             "filter": filters,
             "page": paginate(request, filters.qs),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "can_export": True,
         },
     )
 
@@ -153,6 +167,7 @@ def participant_detail(request, pk):
                 else participant.masked_personnummer
             ),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
+            "sections": participant_sections(request, participant),
         },
     )
 
@@ -170,7 +185,9 @@ def _participant_form(request, participant=None):
     if participant is not None and participant.personnummer:
         form.initial["personnummer"] = participant.formatted_personnummer
     if request.method == "POST" and form.is_valid():
-        participant = services.participant_save(actor=request.user, form=form)
+        participant = services.participant_save(
+            actor=request.user, participant=participant, data=form.participant_data()
+        )
         messages.success(
             request, _("The participant %(name)s was saved.") % {"name": participant.full_name}
         )

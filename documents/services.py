@@ -5,8 +5,9 @@ Rendering is safe to run twice: the render claims the row with a conditional upd
 replaced, never appended to.
 
 One task renders one document, or a chunk of a bulk request's documents (`documents_start`):
-a task costs the worker ~5 ms besides the work (fetch and acknowledge the message, hand it to a
-pool process), a third of a certificate's render, which chunking pays once per chunk.
+a task costs the worker a fixed overhead besides the work (fetch and acknowledge the message,
+hand it to a pool process; measured in the README's "Performance" section), which chunking pays
+once per chunk.
 """
 
 import datetime

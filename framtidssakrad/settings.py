@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "coaching",
     "documents",
     "reports",
+    "imports",
     "demo",
 ]
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("documents.urls")),
     path("", include("reports.urls")),
+    path("", include("imports.urls")),
 ]

@@ -169,6 +169,8 @@ def _record(rng: random.Random, catalogue: _Catalogue, planned) -> None:
                 held_on=timezone.localdate(validation.scheduled_at),
                 theory_score=decision.theory_score,
                 outcome=decision.outcome,
+                theory_pass_mark=rule.theory_pass_mark,
+                area_pass_mark=rule.area_pass_mark,
                 recommended_actions=rng.choice(ACTIONS).format(area=area_names[weak[0]].lower())
                 if weak
                 else "",

@@ -329,6 +329,10 @@ class ValidationResult(models.Model):
         _("weighted theory score (%)"), max_digits=5, decimal_places=1
     )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    # The model's pass marks when the outcome was decided: a later change to the model does not
+    # change what this result was measured against.
+    theory_pass_mark = models.PositiveSmallIntegerField(_("theory pass mark (%)"))
+    area_pass_mark = models.PositiveSmallIntegerField(_("area pass mark (%)"))
     recommended_actions = models.TextField(_("recommended development actions"), blank=True)
     recommended_areas = models.ManyToManyField(
         CompetenceArea,

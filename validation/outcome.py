@@ -89,8 +89,10 @@ def decide(
     return Decision(theory_score=theory, outcome=outcome)
 
 
-def rule_in_words(model) -> list[str]:
-    """The model's rule as sentences for the model page and the record form."""
+def rule_in_words(model, result=None) -> list[str]:
+    """The model's rule as sentences for the model page and the record form; with a recorded
+    `result`, the rule with the pass marks that result was decided with."""
+    marks = result or model
     sentences = [
         _(
             "The theory score is the average of the scores per competence area, "
@@ -101,8 +103,8 @@ def rule_in_words(model) -> list[str]:
             "in every competence area%(practical)s."
         )
         % {
-            "theory": model.theory_pass_mark,
-            "area": model.area_pass_mark,
+            "theory": marks.theory_pass_mark,
+            "area": marks.area_pass_mark,
             "practical": _(", and every module of the practical test passed")
             if model.has_practical_test
             else "",
@@ -115,7 +117,7 @@ def rule_in_words(model) -> list[str]:
             if model.has_practical_test
             else _("Partial: not full, but at least %(area)s %% in at least one competence area.")
         )
-        % {"area": model.area_pass_mark},
+        % {"area": marks.area_pass_mark},
         _("Not achieved: otherwise."),
     ]
     return sentences

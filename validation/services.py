@@ -1,9 +1,11 @@
 """Writes for test centres, validation models, bookings and results.
 
-Views check the capability and resolve the object within the user's scope first; the booking and
-recording services check the domain rules again (accreditation, the company's centre, the
-assessor's scope) because they are the rules of the domain, not of a page. A broken rule raises
-`ValidationError` keyed by the form field it concerns, and nothing is saved.
+The house's one convention (README, "Layout"): each write is `<thing>_<verb>(*, actor, …)` with
+typed, keyword-only data (`ResultEntry` for a result), and checks the actor's capability and
+scope itself (`PermissionDenied`), so that pages, commands and an import share one door. The
+booking and recording services also check the domain rules (accreditation, the company's
+centre, the dates). A broken rule raises `ValidationError` keyed by the form field it concerns,
+and nothing is saved.
 """
 
 import datetime
@@ -15,9 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from accounts.roles import Capability, Role, has_capability, role_of
-from accounts.scoping import assessor_centre_id
+from accounts.roles import Capability, Role, has_capability
+from accounts.services import RoleChange
 from companies.models import Participant, ParticipantStatus
 from companies.services import participant_advance
 
@@ -38,9 +41,16 @@ from .models import (
 from .outcome import Rule, decide
 
 
+def _require(actor, capability: str) -> None:
+    if not has_capability(actor, capability):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def centre_save(*, actor, form, accreditations) -> TestCentre:
-    """Create or update a test centre with its accreditations, all or nothing (staff)."""
+    """Create or update a test centre with its accreditations, all or nothing (holders of
+    `centres.edit`). It still takes the bound forms: the next to turn into data."""
+    _require(actor, Capability.CENTRES_EDIT)
     centre = form.save()
     accreditations.instance = centre
     accreditations.save()
@@ -50,7 +60,9 @@ def centre_save(*, actor, form, accreditations) -> TestCentre:
 @transaction.atomic
 def model_save(*, actor, form, formsets: Iterable) -> ValidationModel:
     """Create or update a validation model with its levels, competence areas (weight, order)
-    and practical modules, all or nothing (holders of `validation.edit_models`)."""
+    and practical modules, all or nothing (holders of `validation.edit_models`). Still takes
+    the bound forms: the next to turn into data."""
+    _require(actor, Capability.MODELS_EDIT)
     model = form.save()
     for formset in formsets:
         formset.instance = model
@@ -61,6 +73,7 @@ def model_save(*, actor, form, formsets: Iterable) -> ValidationModel:
 @transaction.atomic
 def area_save(*, actor, form) -> CompetenceArea:
     """Create or rename a competence area (holders of `validation.edit_models`)."""
+    _require(actor, Capability.MODELS_EDIT)
     return form.save()
 
 
@@ -77,6 +90,72 @@ def _not_accredited_error(centre, model, day) -> str:
     }
 
 
+class _Errors(dict):
+    """Broken rules by form field, raised together so a form shows each next to its field."""
+
+    def add(self, field: str | None, message) -> None:
+        self.setdefault(field or "__all__", []).append(message)
+
+    def raise_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
+def _check_booking_scope(actor, errors: _Errors, *, participant, centre) -> None:
+    """The actor books only at a centre and for a participant within their scope (an assessor:
+    their own centre and its companies; staff: anywhere)."""
+    if not TestCentre.objects.for_user(actor).filter(pk=centre.pk).exists():
+        errors.add("centre", _("You can book only at your own test centre."))
+    if not Participant.objects.for_user(actor).filter(pk=participant.pk).exists():
+        errors.add("participant", _("The participant is not within your test centre's companies."))
+
+
+def _check_booking_participant(errors: _Errors, *, participant, centre) -> None:
+    if participant.status in (ParticipantStatus.ENDED, ParticipantStatus.DROPPED_OUT):
+        errors.add("participant", _("The participant has left the project."))
+    if participant.company.test_centre_id != centre.pk:
+        errors.add("centre", _("The participant's company is not assigned to this test centre."))
+
+
+def _check_booking_model(errors: _Errors, *, model, level) -> None:
+    if level.model_id != model.pk:
+        errors.add(
+            "level",
+            _("The level %(level)s is not a level of %(model)s.")
+            % {"level": level.name, "model": model.name},
+        )
+    if not model.model_areas.exists():
+        errors.add("model", _("The model has no competence areas yet."))
+    if model.has_practical_test and not model.practical_modules.exists():
+        errors.add("model", _("The model has a practical test but no practical modules yet."))
+
+
+def _check_booking_time_and_place(errors: _Errors, *, model, centre, assessor, scheduled_at):
+    if scheduled_at < timezone.now():
+        errors.add("scheduled_at", _("The time has passed. Book a validation for a later time."))
+    day = timezone.localdate(scheduled_at)
+    if not _is_accredited(centre.pk, model.pk, day):
+        errors.add("model", _not_accredited_error(centre, model, day))
+    if not selectors.assessors_at([centre.pk]).filter(pk=assessor.pk).exists():
+        errors.add("assessor", _("The assessor is not an assessor at this test centre."))
+
+
+def _booking_create(**fields) -> Validation:
+    try:
+        with transaction.atomic():  # a savepoint: the constraint's error leaves the rest usable
+            return Validation.objects.create(**fields)
+    except IntegrityError:  # validation_one_open_booking, e.g. the second of a double click
+        raise ValidationError(
+            {
+                "participant": _(
+                    "The participant already has a booking in this model and level. Record or "
+                    "cancel it first."
+                )
+            },
+            code="already_booked",
+        ) from None
+
+
 @transaction.atomic
 def validation_book(
     *,
@@ -88,68 +167,29 @@ def validation_book(
     assessor,
     scheduled_at: datetime.datetime,
 ) -> Validation:
-    """Book a validation (staff anywhere; an assessor at their own centre for participants in
-    their scope). The centre must be accredited for the model on the day, the participant's
-    company assigned to the centre and the assessor an assessor of the centre. Moves the
-    participant to "validation booked" unless they are further along."""
+    """Book a validation (holders of `validation.book`, at a centre and for a participant in
+    their scope). The time must not have passed, the centre must be accredited for the model on
+    the day, the participant's company assigned to the centre and the assessor an assessor of
+    the centre. Moves the participant to "validation booked" unless they are further along."""
     if not has_capability(actor, Capability.VALIDATION_BOOK):
         raise PermissionDenied
-    errors: dict[str, list] = {}
-
-    def error(field: str, message) -> None:
-        errors.setdefault(field, []).append(message)
-
-    if role_of(actor) == Role.ASSESSOR:
-        if centre.pk != assessor_centre_id(actor):
-            error("centre", _("You can book only at your own test centre."))
-        if not Participant.objects.for_user(actor).filter(pk=participant.pk).exists():
-            error("participant", _("The participant is not within your test centre's companies."))
-    if participant.status in (ParticipantStatus.ENDED, ParticipantStatus.DROPPED_OUT):
-        error("participant", _("The participant has left the project."))
-    if participant.company.test_centre_id != centre.pk:
-        error("centre", _("The participant's company is not assigned to this test centre."))
-    if level.model_id != model.pk:
-        error(
-            "level",
-            _("The level %(level)s is not a level of %(model)s.")
-            % {
-                "level": level.name,
-                "model": model.name,
-            },
-        )
-    if not model.model_areas.exists():
-        error("model", _("The model has no competence areas yet."))
-    if model.has_practical_test and not model.practical_modules.exists():
-        error("model", _("The model has a practical test but no practical modules yet."))
-    day = timezone.localdate(scheduled_at)
-    if not _is_accredited(centre.pk, model.pk, day):
-        error("model", _not_accredited_error(centre, model, day))
-    if not selectors.assessors_at([centre.pk]).filter(pk=assessor.pk).exists():
-        error("assessor", _("The assessor is not an assessor at this test centre."))
-    if errors:
-        raise ValidationError(errors)
-
-    try:
-        with transaction.atomic():  # a savepoint: the constraint's error leaves the rest usable
-            validation = Validation.objects.create(
-                participant=participant,
-                model=model,
-                level=level,
-                centre=centre,
-                assessor=assessor,
-                scheduled_at=scheduled_at,
-                booked_by=actor,
-            )
-    except IntegrityError:  # validation_one_open_booking, e.g. the second of a double click
-        raise ValidationError(
-            {
-                "participant": _(
-                    "The participant already has a booking in this model and level. Record or "
-                    "cancel it first."
-                )
-            },
-            code="already_booked",
-        ) from None
+    errors = _Errors()
+    _check_booking_scope(actor, errors, participant=participant, centre=centre)
+    _check_booking_participant(errors, participant=participant, centre=centre)
+    _check_booking_model(errors, model=model, level=level)
+    _check_booking_time_and_place(
+        errors, model=model, centre=centre, assessor=assessor, scheduled_at=scheduled_at
+    )
+    errors.raise_any()
+    validation = _booking_create(
+        participant=participant,
+        model=model,
+        level=level,
+        centre=centre,
+        assessor=assessor,
+        scheduled_at=scheduled_at,
+        booked_by=actor,
+    )
     participant_advance(participant=participant, to=ParticipantStatus.VALIDATION_BOOKED)
     return validation
 
@@ -195,18 +235,19 @@ def _check_result(
     held_on, scores, practical = entry.held_on, entry.scores, entry.practical
     if not has_capability(actor, Capability.VALIDATION_RECORD):
         raise PermissionDenied
-    errors: dict[str, list] = {}
-
-    def error(field: str | None, message) -> None:
-        errors.setdefault(field or "__all__", []).append(message)
-
-    if (
-        role_of(actor) == Role.ASSESSOR
-        and not Validation.objects.for_user(actor).filter(pk=validation.pk).exists()
-    ):
+    errors = _Errors()
+    error = errors.add
+    if not Validation.objects.for_user(actor).filter(pk=validation.pk).exists():
         error(None, _("The participant is not within your test centre's companies."))
+    booked_for = timezone.localdate(validation.scheduled_at)
     if held_on > timezone.localdate():
         error("held_on", _("A result cannot be recorded for a date in the future."))
+    elif held_on < booked_for:
+        error(
+            "held_on",
+            _("The validation was booked for %(day)s; its result cannot be from an earlier date.")
+            % {"day": date_format(booked_for, "SHORT_DATE_FORMAT")},
+        )
     elif not _is_accredited(validation.centre_id, validation.model_id, held_on):
         error("held_on", _not_accredited_error(validation.centre, validation.model, held_on))
 
@@ -227,8 +268,7 @@ def _check_result(
             kind = evidence_files.validate_evidence(entry.evidence)
         except ValidationError as problem:
             errors.setdefault("evidence", []).extend(problem.messages)
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_any()
     return rule, kind
 
 
@@ -250,6 +290,8 @@ def _result_create(
         held_on=entry.held_on,
         theory_score=decision.theory_score,
         outcome=decision.outcome,
+        theory_pass_mark=rule.theory_pass_mark,
+        area_pass_mark=rule.area_pass_mark,
         recommended_actions=entry.recommended_actions,
         correction_reason=correction_reason,
         evidence=evidence_name,
@@ -341,3 +383,27 @@ def validation_correct(
     if entry.evidence:
         _attach_evidence(result, entry.evidence, kind)
     return result
+
+
+def assessor_keeps_bookings(change: RoleChange) -> dict[str, str]:
+    """An assessor's booked validations rely on the assessor's role, centre and login: while
+    they have bookings, an assessor stays an active assessor at their centre (registered in
+    `accounts.services.ROLE_DEPENDENTS`)."""
+    if change.previous_role != Role.ASSESSOR:
+        return {}
+    leaves = change.role != Role.ASSESSOR
+    moved = leaves or change.centre_id != change.previous_centre_id
+    booked = selectors.booked_count(change.user) if moved or change.deactivated else 0
+    if not booked:
+        return {}
+    field = ("role" if leaves else "test_centre") if moved else "is_active"
+    return {
+        field: ngettext(
+            "%(count)d booked validation has this assessor at their test centre. "
+            "Record, cancel or move it first.",
+            "%(count)d booked validations have this assessor at their test centre. "
+            "Record, cancel or move them first.",
+            booked,
+        )
+        % {"count": booked}
+    }

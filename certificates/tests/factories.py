@@ -83,6 +83,8 @@ def recorded_validation(
         held_on=held_on,
         theory_score=Decimal("82.5"),
         outcome=outcome,
+        theory_pass_mark=model.theory_pass_mark,
+        area_pass_mark=model.area_pass_mark,
         recorded_by=assessor,
     )
     return validation
@@ -97,6 +99,8 @@ def correct_result(validation: Validation, *, outcome: str, reason: str = "Rätt
         held_on=latest.held_on,
         theory_score=latest.theory_score,
         outcome=outcome,
+        theory_pass_mark=latest.theory_pass_mark,
+        area_pass_mark=latest.area_pass_mark,
         correction_reason=reason,
         recorded_by=latest.recorded_by,
     )

@@ -1,7 +1,7 @@
-"""Validation panels on other apps' pages (participant, company, start pages).
+"""Validation panels on the start pages and the outcome badge.
 
-The companies and accounts templates include `validation/_*.html`, which call these tags; the
-tags query within the requesting user's scope, so those views need not know about validations.
+The start-page templates call these tags; the tags query within the requesting user's scope.
+The company and participant pages get validation's panels as sections (validation.sections).
 """
 
 from django import template
@@ -13,33 +13,9 @@ from ..models import Outcome
 
 register = template.Library()
 
-COMPANY_LIMIT = 10
-
 
 def _user(context):
     return context["request"].user
-
-
-@register.inclusion_tag("validation/tags/participant_validations.html", takes_context=True)
-def participant_validations(context, participant):
-    user = _user(context)
-    return {
-        "participant": participant,
-        "validations": list(selectors.validations_for(user).filter(participant=participant)),
-        "can_book": has_capability(user, Capability.VALIDATION_BOOK),
-    }
-
-
-@register.inclusion_tag("validation/tags/company_validations.html", takes_context=True)
-def company_validations(context, company):
-    """The company's latest validations; the full list is one link away."""
-    rows = selectors.validations_for(_user(context)).filter(participant__company=company)
-    shown = list(rows[: COMPANY_LIMIT + 1])
-    return {
-        "company": company,
-        "validations": shown[:COMPANY_LIMIT],
-        "more": len(shown) > COMPANY_LIMIT,
-    }
 
 
 @register.inclusion_tag("validation/tags/home_assessor.html", takes_context=True)

@@ -14,6 +14,7 @@ from validation.models import (
     Level,
     ModelArea,
     PracticalModule,
+    Validation,
     ValidationModel,
 )
 
@@ -77,17 +78,28 @@ def yesterday() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=1)
 
 
+def tomorrow() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=1)
+
+
 def book(cast, catalogue, *, side: str = "a", practical: bool = False, when=None, actor=None):
-    """A booking through the service for participant A at centre A (or B at B)."""
-    return services.validation_book(
+    """A booking through the service for participant A at centre A (or B at B), for `when`
+    (yesterday at 9 unless given). A time that has passed cannot be booked, so such a booking
+    is made for tomorrow and then moved back, as if it had been made before `when`."""
+    when = when or at(yesterday())
+    validation = services.validation_book(
         actor=actor or cast.staff,
         participant=getattr(cast, f"participant_{side}"),
         model=catalogue.practical if practical else catalogue.theory,
         level=catalogue.practical_level if practical else catalogue.theory_level,
         centre=getattr(cast, f"centre_{side}"),
         assessor=getattr(cast, f"assessor_{side}"),
-        scheduled_at=when or at(yesterday()),
+        scheduled_at=max(when, at(tomorrow())),
     )
+    if when < validation.scheduled_at:
+        Validation.objects.filter(pk=validation.pk).update(scheduled_at=when)
+        validation.scheduled_at = when
+    return validation
 
 
 def scores_for(model, value: int = 80) -> dict[int, int]:

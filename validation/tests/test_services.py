@@ -21,7 +21,7 @@ from validation.models import (
     ValidationStatus,
 )
 
-from .conftest import at, book, record, scores_for, yesterday
+from .conftest import at, book, record, scores_for, tomorrow, yesterday
 
 PDF = b"%PDF-1.4\n%test\n"
 
@@ -83,20 +83,50 @@ def test_coach_and_manager_cannot_book(cast, catalogue):
 
 
 def test_booking_needs_accreditation_on_the_day(cast, catalogue):
+    last_day = tomorrow() + datetime.timedelta(days=10)
     Accreditation.objects.filter(centre=cast.centre_a, model=catalogue.theory).update(
-        valid_to=datetime.date(2021, 6, 30)
+        valid_to=last_day
     )
     with pytest.raises(ValidationError) as excinfo:
-        book(cast, catalogue, when=at(datetime.date(2021, 7, 1)))
+        book(cast, catalogue, when=at(last_day + datetime.timedelta(days=1)))
     assert "not accredited" in " ".join(errors_of(excinfo)["model"])
     # The last accredited day is still fine.
-    assert book(cast, catalogue, when=at(datetime.date(2021, 6, 30))).pk
+    assert book(cast, catalogue, when=at(last_day)).pk
 
 
 def test_booking_before_the_accreditation_starts_is_refused(cast, catalogue):
+    first_day = tomorrow() + datetime.timedelta(days=10)
+    Accreditation.objects.filter(centre=cast.centre_a, model=catalogue.theory).update(
+        valid_from=first_day
+    )
     with pytest.raises(ValidationError) as excinfo:
-        book(cast, catalogue, when=at(datetime.date(2020, 12, 31)))
+        book(cast, catalogue, when=at(first_day - datetime.timedelta(days=1)))
     assert "model" in errors_of(excinfo)
+
+
+def test_booking_for_a_time_that_has_passed_is_refused(cast, catalogue):
+    with pytest.raises(ValidationError) as excinfo:
+        services.validation_book(
+            actor=cast.staff,
+            participant=cast.participant_a,
+            model=catalogue.theory,
+            level=catalogue.theory_level,
+            centre=cast.centre_a,
+            assessor=cast.assessor_a,
+            scheduled_at=timezone.now() - datetime.timedelta(minutes=1),
+        )
+    assert list(errors_of(excinfo)) == ["scheduled_at"]
+    assert not Validation.objects.exists()
+
+
+def test_result_cannot_be_from_before_the_booked_day(cast, catalogue):
+    validation = book(cast, catalogue, when=at(tomorrow()))
+    with pytest.raises(ValidationError) as excinfo:
+        record(validation, actor=cast.assessor_a, held_on=timezone.localdate())
+    assert list(errors_of(excinfo)) == ["held_on"]
+    assert not ValidationResult.objects.exists()
+    # On the booked day itself (here: one booked yesterday) it is recorded.
+    assert record(book(cast, catalogue, side="b"), actor=cast.assessor_b, held_on=yesterday())
 
 
 def test_participants_company_must_be_assigned_to_the_centre(cast, catalogue):
@@ -108,7 +138,7 @@ def test_participants_company_must_be_assigned_to_the_centre(cast, catalogue):
             level=catalogue.theory_level,
             centre=cast.centre_a,
             assessor=cast.assessor_a,
-            scheduled_at=at(yesterday()),
+            scheduled_at=at(tomorrow()),
         )
     assert "centre" in errors_of(excinfo)
 
@@ -123,7 +153,7 @@ def test_assessor_must_work_at_the_centre(cast, catalogue):
                 level=catalogue.theory_level,
                 centre=cast.centre_a,
                 assessor=not_an_assessor_here,
-                scheduled_at=at(yesterday()),
+                scheduled_at=at(tomorrow()),
             )
         assert list(errors_of(excinfo)) == ["assessor"]
 
@@ -145,7 +175,7 @@ def test_level_must_belong_to_the_model(cast, catalogue):
             level=catalogue.practical_level,
             centre=cast.centre_a,
             assessor=cast.assessor_a,
-            scheduled_at=at(yesterday()),
+            scheduled_at=at(tomorrow()),
         )
     assert list(errors_of(excinfo)) == ["level"]
 
@@ -396,6 +426,8 @@ def test_database_refuses_a_correction_without_reason(cast, recorded):
             held_on=first.held_on,
             theory_score=50,
             outcome=Outcome.PARTIAL,
+            theory_pass_mark=first.theory_pass_mark,
+            area_pass_mark=first.area_pass_mark,
             recorded_by=cast.staff,
         )
 
@@ -409,8 +441,11 @@ def test_recording_for_a_participant_elsewhere_saves_no_practical_rows(cast, cat
         level=catalogue.practical_level,
         centre=cast.centre_b,
         assessor=cast.assessor_b,
-        scheduled_at=at(yesterday()),
+        scheduled_at=at(tomorrow()),
     )
-    with pytest.raises(ValidationError):
+    Validation.objects.filter(pk=validation.pk).update(scheduled_at=at(yesterday()))
+    validation.scheduled_at = at(yesterday())
+    with pytest.raises(ValidationError) as excinfo:
         record(validation, actor=cast.assessor_a)
+    assert "not within your test centre" in " ".join(errors_of(excinfo)["__all__"])
     assert not PracticalScore.objects.exists()

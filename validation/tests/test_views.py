@@ -13,7 +13,7 @@ from companies.models import ParticipantStatus
 from companies.tests.factories import ParticipantFactory, UserFactory
 from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
 
-from .conftest import book, record, yesterday
+from .conftest import at, book, record, yesterday
 
 pytestmark = pytest.mark.django_db
 
@@ -325,6 +325,34 @@ def test_record_form_refuses_future_date(cast, catalogue, booked):
     assert not ValidationResult.objects.exists()
     booked["a"].refresh_from_db()
     assert booked["a"].status == ValidationStatus.BOOKED
+
+
+def test_record_form_refuses_a_date_before_the_booked_day(cast, catalogue):
+    # Booked for the 15th, the result cannot be from the 2nd (issue 9).
+    validation = book(cast, catalogue, when=at(yesterday()))
+    day_before = yesterday() - datetime.timedelta(days=1)
+    response = cast.client(cast.assessor_a).post(
+        url("validation_record", validation.pk), result_data(catalogue, held_on=day_before)
+    )
+    assert response.status_code == 200
+    assert "cannot be from an earlier date" in response.context["form"].errors["held_on"][0]
+    assert not ValidationResult.objects.exists()
+
+
+def test_booking_form_refuses_a_time_that_has_passed(cast, catalogue):
+    an_hour_ago = timezone.localtime() - datetime.timedelta(hours=1)
+    response = cast.client(cast.staff).post(
+        url("validation_book"),
+        booking_data(
+            cast,
+            catalogue,
+            scheduled_at_0=an_hour_ago.date().isoformat(),
+            scheduled_at_1=an_hour_ago.strftime("%H:%M"),
+        ),
+    )
+    assert response.status_code == 200
+    assert "The time has passed" in response.context["form"].errors["scheduled_at"][0]
+    assert not Validation.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
+from documents.tabular import export_format
 from framtidssakrad.pagination import paginate
 
-from .. import services
+from .. import exports, services
 from ..forms import AccreditationFormSet, TestCentreForm
 from ..models import TestCentre
 
@@ -25,6 +26,8 @@ def centre_list(request):
         .annotate(company_count=Count("companies", distinct=True))
         .order_by("name", "pk")
     )
+    if fmt := export_format(request):
+        return exports.centres_export(queryset=centres, fmt=fmt)
     return render(
         request,
         "validation/centre_list.html",

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability as C
-from accounts.roles import Role, has_capability, role_of
-from accounts.scoping import get_for_user, require_capability
+from accounts.roles import has_capability
+from accounts.scoping import assessor_centre_id, get_for_user, require_capability
 from companies.models import Participant
+from documents.tabular import export_format
 from framtidssakrad.http import private_file_response
 from framtidssakrad.pagination import paginate
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..evidence import kind_of_name
 from ..filters import ValidationFilter
 from ..forms import BookingForm, CorrectionForm, ResultForm
@@ -52,6 +53,8 @@ def validation_list(request):
     filters = ValidationFilter(
         request.GET, queryset=selectors.validations_for(request.user), user=request.user
     )
+    if fmt := export_format(request):
+        return exports.validations_export(queryset=filters.qs, fmt=fmt)
     return render(
         request,
         "validation/validation_list.html",
@@ -59,6 +62,7 @@ def validation_list(request):
             "filter": filters,
             "page": paginate(request, filters.qs),
             "can_book": has_capability(request.user, C.VALIDATION_BOOK),
+            "can_export": True,
         },
     )
 
@@ -67,6 +71,7 @@ def validation_list(request):
 def validation_detail(request, pk):
     validation = _validation(request, pk, C.VALIDATION_VIEW)
     history = selectors.result_history(validation)
+    current = history[0] if history else None
     can_record = has_capability(request.user, C.VALIDATION_RECORD)
     booked = validation.status == ValidationStatus.BOOKED
     return render(
@@ -74,9 +79,9 @@ def validation_detail(request, pk):
         "validation/validation_detail.html",
         {
             "validation": validation,
-            "current": history[0] if history else None,
+            "current": current,
             "history": history,
-            "rule": rule_in_words(validation.model),
+            "rule": rule_in_words(validation.model, current),
             "can_record": can_record and booked,
             "can_correct": can_record and validation.status == ValidationStatus.RECORDED,
             "can_cancel": has_capability(request.user, C.VALIDATION_BOOK) and booked,
@@ -94,8 +99,8 @@ def validation_book(request):
             pk=int(request.GET["participant"]),
         )
         initial.update(participant=participant, centre=participant.company.test_centre_id)
-    if role_of(request.user) == Role.ASSESSOR:
-        initial.update(assessor=request.user, centre=request.user.profile.test_centre_id)
+    if own_centre := assessor_centre_id(request.user):
+        initial.update(assessor=request.user, centre=own_centre)
     form = BookingForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

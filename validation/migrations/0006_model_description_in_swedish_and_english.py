@@ -61,7 +61,7 @@ def to_english(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("validation", "0004_one_open_booking")]
+    dependencies = [("validation", "0005_result_pass_marks")]
 
     operations = [
         migrations.AlterField(

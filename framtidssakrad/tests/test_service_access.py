@@ -1,0 +1,347 @@
+"""Every write service refuses an actor without the capability, and one outside their scope,
+by itself: the same door for the pages, the commands and an import (README, "Layout")."""
+
+import datetime
+import inspect
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts import services as accounts
+from accounts.roles import Role
+from certificates import services as certificates
+from certificates.models import CertificateBatch
+from certificates.tests.factories import CertificateFactory, model_with_areas, recorded_validation
+from companies import services as companies
+from companies.models import CompanyStatus, Participant
+from companies.tests.factories import municipality
+from imports import services as imports
+from imports.models import ImportJob, ImportStatus
+from imports.plan import Plan, RowOutcome
+from validation import services as validation
+from validation.tests.conftest import book, catalogue, record, scores_for  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+MODULES = [accounts, companies, validation, certificates, imports]
+
+
+def _recorded(cast, models):
+    validation_ = book(cast, models, side="b", practical=True)
+    record(validation_, actor=cast.assessor_b)
+    return validation_
+
+
+@pytest.fixture
+def world(cast, catalogue):  # noqa: F811 (the fixture imported above)
+    return SimpleNamespace(
+        booked_b=book(cast, catalogue, side="b"),
+        recorded_b=_recorded(cast, catalogue),
+        full_b=recorded_validation(
+            cast.participant_b,
+            assessor=cast.assessor_b,
+            model=model_with_areas(centre_may_issue=True),
+        ),
+        certificate_b=CertificateFactory(
+            participant=cast.participant_b, assessor=cast.assessor_b, issued_by=cast.staff
+        ),
+        batch=CertificateBatch.objects.create(description="Omgång", created_by=cast.staff),
+    )
+
+
+def _entry(validation_):
+    return validation.ResultEntry(
+        held_on=datetime.date.today(), scores=scores_for(validation_.model)
+    )
+
+
+def _user_data(cast):
+    return accounts.UserData("ny", "Ny", "Användare", "ny@example.se", Role.STAFF)
+
+
+def _company_data():
+    return companies.CompanyData("556000-0001", "Ny AB", municipality(), employees=12)
+
+
+def _participant_data(cast):
+    return companies.ParticipantData(
+        company=cast.company_b,
+        first_name="Ny",
+        last_name="Deltagare",
+        sex="M",
+        start_status="employed",
+        start_date=datetime.date(2026, 1, 1),
+        protected_identity=True,
+    )
+
+
+def _company_row() -> dict:
+    return {
+        "organisationsnummer": "556000-0001",
+        "name": "Ny AB",
+        "sni_code": "25.62",
+        "municipality": municipality().pk,
+        "employees": 3,
+    }
+
+
+def _participant_row(company) -> dict:
+    return {
+        "personnummer": "198001010019",
+        "first_name": "Ny",
+        "last_name": "Deltagare",
+        "sex": "male",
+        "company_id": company.pk,
+        "start_status": "employed",
+        "start_date": datetime.date(2026, 1, 1),
+    }
+
+
+def _import_file(actor) -> dict:
+    content = b"Personnummer;F\xc3\xb6rnamn\r\n198001010019;Ny\r\n"
+    return {"actor": actor, "kind": "participants", "content": content, "filename": "p.csv"}
+
+
+def _import_job(owner):
+    return ImportJob.objects.create(
+        kind="participants",
+        owner=owner,
+        filename="p.csv",
+        checksum="0" * 64,
+        size=1,
+        status=ImportStatus.CHECKED,
+    )
+
+
+def _plan_creating_a_company():
+    row = RowOutcome(sheet="CSV", row=2, action="create", kind="company", values=_company_row())
+    return Plan(outcomes=[row])
+
+
+# (service, an actor without the capability, or "scope:" and one outside their scope, the call)
+REFUSALS = [
+    ("user_save", "manager", lambda c, w, a: accounts.user_save(actor=a, data=_user_data(c))),
+    (
+        "company_save",
+        "coach_a",
+        lambda c, w, a: companies.company_save(actor=a, data=_company_data(), company=c.company_a),
+    ),
+    (
+        "company_change_status",
+        "manager",
+        lambda c, w, a: companies.company_change_status(
+            actor=a, company=c.company_a, status=CompanyStatus.RECRUITED, on=datetime.date.today()
+        ),
+    ),
+    (
+        "participant_save",
+        "assessor_a",
+        lambda c, w, a: companies.participant_save(actor=a, data=_participant_data(c)),
+    ),
+    (
+        "personnummer_access_log",
+        "coach_a",
+        lambda c, w, a: companies.personnummer_access_log(
+            actor=a, participant=c.participant_a, purpose="test"
+        ),
+    ),
+    (
+        "personnummer_access_log_many",
+        "coach_a",
+        lambda c, w, a: companies.personnummer_access_log_many(
+            actor=a, participants=[c.participant_a], purpose="export"
+        ),
+    ),
+    (
+        "companies_import",
+        "coach_a",
+        lambda c, w, a: companies.companies_import(actor=a, new=[_company_row()], changed=[]),
+    ),
+    (
+        "participants_import",
+        "manager",
+        lambda c, w, a: companies.participants_import(actor=a, new=[], changed=[]),
+    ),
+    (
+        "participants_import",
+        "scope:coach_a",
+        lambda c, w, a: companies.participants_import(
+            actor=a, new=[_participant_row(c.company_b)], changed=[]
+        ),
+    ),
+    (
+        "participants_import",
+        "scope:coach_b",
+        lambda c, w, a: companies.participants_import(
+            actor=a, new=[], changed=[(c.participant_a.pk, {"first_name": "Ändrad"})]
+        ),
+    ),
+    ("check_file", "manager", lambda c, w, a: imports.check_file(**_import_file(a))),
+    ("import_upload", "assessor_a", lambda c, w, a: imports.import_upload(**_import_file(a))),
+    (
+        "import_confirm",
+        "scope:coach_b",
+        lambda c, w, a: imports.import_confirm(actor=a, job=_import_job(c.coach_a)),
+    ),
+    (
+        "import_retry",
+        "scope:coach_b",
+        lambda c, w, a: imports.import_retry(actor=a, job=_import_job(c.coach_a)),
+    ),
+    (
+        "write_plan",
+        "manager",
+        lambda c, w, a: imports.write_plan(actor=a, plan=_plan_creating_a_company()),
+    ),
+    (
+        "participants_bulk_register",
+        "manager",
+        lambda c, w, a: companies.participants_bulk_register(
+            actor=a, participants=[Participant(company=c.company_a, first_name="X")]
+        ),
+    ),
+    (
+        "centre_save",
+        "assessor_a",
+        lambda c, w, a: validation.centre_save(actor=a, form=None, accreditations=None),
+    ),
+    (
+        "model_save",
+        "assessor_a",
+        lambda c, w, a: validation.model_save(actor=a, form=None, formsets=[]),
+    ),
+    ("area_save", "coach_a", lambda c, w, a: validation.area_save(actor=a, form=None)),
+    (
+        "validation_book",
+        "coach_a",
+        lambda c, w, a: book(c, c.catalogue, side="a", actor=a),
+    ),
+    (
+        "validation_book",  # another centre's participant
+        "scope:assessor_a",
+        lambda c, w, a: book(c, c.catalogue, side="b", actor=a),
+    ),
+    (
+        "validation_cancel",
+        "scope:assessor_a",
+        lambda c, w, a: validation.validation_cancel(actor=a, validation=w.booked_b),
+    ),
+    (
+        "validation_cancel",
+        "manager",
+        lambda c, w, a: validation.validation_cancel(actor=a, validation=w.booked_b),
+    ),
+    (
+        "validation_record",
+        "coach_b",
+        lambda c, w, a: validation.validation_record(
+            actor=a, validation=w.booked_b, entry=_entry(w.booked_b)
+        ),
+    ),
+    (
+        "validation_record",
+        "scope:assessor_a",
+        lambda c, w, a: validation.validation_record(
+            actor=a, validation=w.booked_b, entry=_entry(w.booked_b)
+        ),
+    ),
+    (
+        "validation_correct",
+        "scope:assessor_a",
+        lambda c, w, a: validation.validation_correct(
+            actor=a, validation=w.recorded_b, entry=_entry(w.recorded_b), reason="Fel"
+        ),
+    ),
+    (
+        "validation_correct",
+        "manager",
+        lambda c, w, a: validation.validation_correct(
+            actor=a, validation=w.recorded_b, entry=_entry(w.recorded_b), reason="Fel"
+        ),
+    ),
+    (
+        "certificate_issue",
+        "coach_b",
+        lambda c, w, a: certificates.certificate_issue(actor=a, validation=w.full_b),
+    ),
+    (
+        "certificate_issue",  # the model lets centres issue, but not for another centre
+        "scope:assessor_a",
+        lambda c, w, a: certificates.certificate_issue(actor=a, validation=w.full_b),
+    ),
+    (
+        "certificate_revoke",
+        "assessor_b",
+        lambda c, w, a: certificates.certificate_revoke(
+            actor=a, certificate=w.certificate_b, reason="Fel"
+        ),
+    ),
+    (
+        "certificates_issue_bulk",
+        "assessor_b",
+        lambda c, w, a: certificates.certificates_issue_bulk(actor=a),
+    ),
+    (
+        "certificates_issue_many",
+        "manager",
+        lambda c, w, a: certificates.certificates_issue_many(actor=a, validations=[w.full_b]),
+    ),
+    (
+        "certificate_batch_zip",
+        "assessor_b",
+        lambda c, w, a: certificates.certificate_batch_zip(actor=a, batch=w.batch),
+    ),
+]
+
+# Services that take an actor but are no door for a person (none yet), each with its reason.
+NOT_DOORS: dict[str, str] = {}
+
+
+def _write_services() -> set[str]:
+    names = set()
+    for module in MODULES:
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or function.__module__ != module.__name__:
+                continue
+            parameter = inspect.signature(function).parameters.get("actor")
+            if parameter is not None and parameter.kind is inspect.Parameter.KEYWORD_ONLY:
+                names.add(name)
+    return names
+
+
+def test_every_write_service_is_in_the_table():
+    assert _write_services() == {name for name, _, _ in REFUSALS} | set(NOT_DOORS)
+
+
+def _rows_everywhere() -> dict:
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "companies", "validation", "certificates"}
+    }
+
+
+@pytest.mark.parametrize(
+    ("service", "actor", "call"), REFUSALS, ids=[f"{s}-{a}" for s, a, _ in REFUSALS]
+)
+def test_service_refuses_an_actor_without_capability_or_outside_scope(
+    cast,
+    catalogue,  # noqa: F811
+    world,
+    service,
+    actor,
+    call,
+):
+    cast.catalogue = catalogue
+    scope, _, actor = actor.rpartition(":")
+    before = _rows_everywhere()
+    # Without the capability: 403. Outside the scope a service may also name the field that
+    # is out of reach (the booking form shows "not within your test centre's companies").
+    refusal = (PermissionDenied, ValidationError) if scope else PermissionDenied
+    with pytest.raises(refusal), transaction.atomic():
+        call(cast, world, getattr(cast, actor))
+    assert _rows_everywhere() == before
