@@ -92,7 +92,7 @@ def cast(db) -> Cast:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, django_db_serialized_rollback, settings):
+def celery_worker_process(transactional_db, django_db_serialized_rollback, settings, request):
     """A real `celery worker` process against the configured broker and the test database.
 
     Skipped (with the reason) when no broker is configured or the test database is SQLite in
@@ -114,5 +114,6 @@ def celery_worker_process(transactional_db, django_db_serialized_rollback, setti
         "DATABASE_CONN_MAX_AGE": "0",
     }
     celery_app.conf.task_always_eager = False
-    with worker_process(name="test", env=env, pool="solo") as worker:
+    pool = getattr(request, "param", "solo")  # indirect parametrisation picks another pool
+    with worker_process(name="test", env=env, pool=pool) as worker:
         yield worker

@@ -76,11 +76,11 @@ class WelcomeSite:
 
 
 def _check_role_dependents(user, data: UserData) -> None:
-    profile = Profile.objects.filter(user=user).first()
+    profile = Profile.objects.select_related("user").filter(user=user).first()
     if profile is None:
         return
     change = RoleChange(
-        user=user,
+        user=profile.user,  # as stored: a bound form has already changed `user` in memory
         previous_role=profile.role,
         previous_centre_id=profile.test_centre_id,
         role=data.role,

@@ -1,8 +1,8 @@
 """A small fixed-window rate limit in the cache, against guessing verification codes.
 
-Keyed by client address. Behind a reverse proxy REMOTE_ADDR is the proxy's address unless the
-proxy sets it to the client's (gunicorn with --forwarded-allow-ips does); then every visitor
-shares one budget, which fails safe (too strict, never too lax).
+Keyed by client address: REMOTE_ADDR, which behind the proxy is the client's once
+`framtidssakrad.middleware.RealClientAddressMiddleware` has read X-Forwarded-For from a proxy in
+settings.TRUSTED_PROXIES (without that setting every visitor would share the proxy's budget).
 """
 
 import time

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from framtidssakrad.data import cleaned_as
+from framtidssakrad.forms import ConstraintMessagesOnFields
 
 from .identifiers import normalize_organisationsnummer, parse_personnummer
 from .models import (
@@ -19,7 +20,7 @@ from .models import (
     Participant,
     test_centres,
 )
-from .services import CompanyData, ContactData, ParticipantData
+from .services import CompanyData, ParticipantData
 
 
 class DateInput(forms.DateInput):
@@ -116,23 +117,9 @@ class CompanyForm(forms.ModelForm):
         return cleaned_as(CompanyData, self.cleaned_data)
 
 
-class BaseContactFormSet(forms.BaseInlineFormSet):
-    def contact_data(self) -> list[ContactData]:
-        """The contact persons entered, changed or marked for removal, for `company_save`."""
-        contacts = []
-        for form in self.forms:
-            if self._should_delete_form(form):
-                if form.instance.pk:  # a removed row's fields need not be valid
-                    contacts.append(ContactData(name="", pk=form.instance.pk, delete=True))
-            elif form.instance.pk or form.has_changed():
-                contacts.append(cleaned_as(ContactData, form.cleaned_data, pk=form.instance.pk))
-        return contacts
-
-
 ContactFormSet = forms.inlineformset_factory(
     Company,
     ContactPerson,
-    formset=BaseContactFormSet,
     fields=["name", "title", "email", "phone"],
     extra=1,
     can_delete=True,
@@ -144,7 +131,9 @@ class CompanyStatusForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput())
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(ConstraintMessagesOnFields, forms.ModelForm):
+    constraint_fields = {"participant_end_after_start": "end_date"}
+
     personnummer = forms.CharField(
         label=_("Personal identity number"),
         required=False,
@@ -204,9 +193,7 @@ class ParticipantForm(forms.ModelForm):
             else:
                 cleaned["personnummer"] = identity.number
                 cleaned["sex"] = identity.sex
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
+        end = cleaned.get("end_date")
         if end and not cleaned.get("end_reason"):
             self.add_error("end_reason", _("Give the reason the participation ended."))
         if cleaned.get("end_reason") and not end:

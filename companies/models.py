@@ -249,6 +249,8 @@ class Participant(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="participant_end_after_start",
+                violation_error_code="participant_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True, end_reason="")

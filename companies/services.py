@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import PersonalDataAccess
 from accounts.roles import Capability, Role, has_capability
 from accounts.services import RoleChange
+from framtidssakrad.data import Row, rows_save
 
-from .models import Company, CompanyStatus, ContactPerson, Participant, ParticipantStatus
+from .models import Company, CompanyStatus, Participant, ParticipantStatus
 
 # Which status may follow which; withdrawal is possible until the company has completed.
 COMPANY_TRANSITIONS: dict[str, set[str]] = {
@@ -52,18 +53,6 @@ class CompanyData:
     test_centre_reason: str = ""
 
 
-@dataclass(frozen=True)
-class ContactData:
-    """One contact person of a company: new (`pk` None), changed, or to be removed."""
-
-    name: str
-    title: str = ""
-    email: str = ""
-    phone: str = ""
-    pk: int | None = None
-    delete: bool = False
-
-
 def _require(actor, capability: str, queryset=None, obj=None) -> None:
     """The actor holds `capability` and, for an existing `obj`, sees it in `queryset`."""
     if not has_capability(actor, capability):
@@ -83,30 +72,15 @@ def company_save(
     actor,
     data: CompanyData,
     company: Company | None = None,
-    contacts: Sequence[ContactData] = (),
+    contacts: Sequence[Row] = (),
 ) -> Company:
-    """Create (`company` None) or update a company with its contact persons, all or nothing
-    (holders of `companies.edit` who see the company)."""
+    """Create (`company` None) or update a company with its contact persons (rows of name,
+    title, email, phone), all or nothing (holders of `companies.edit` who see the company)."""
     _require(actor, Capability.COMPANIES_EDIT, Company.objects, company)
     company = company or Company()
     _assign(company, data)
     company.save()
-    for contact in contacts:
-        existing = company.contacts.filter(pk=contact.pk) if contact.pk else None
-        if contact.delete:
-            if existing is not None:
-                existing.delete()
-            continue
-        values = {
-            "name": contact.name,
-            "title": contact.title,
-            "email": contact.email,
-            "phone": contact.phone,
-        }
-        if existing is not None:
-            existing.update(**values)
-        else:
-            ContactPerson.objects.create(company=company, **values)
+    rows_save(company.contacts, contacts)
     return company
 
 

@@ -12,6 +12,7 @@ from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
 from documents.tabular import export_format
+from framtidssakrad.data import formset_rows
 from framtidssakrad.pagination import paginate
 
 from . import exports, selectors, services
@@ -78,7 +79,7 @@ def _company_form(request, company=None):
             actor=request.user,
             company=company,
             data=form.company_data(),
-            contacts=contacts.contact_data(),
+            contacts=formset_rows(contacts),
         )
         messages.success(request, _("The company %(name)s was saved.") % {"name": company.name})
         return redirect("companies:company_detail", pk=company.pk)

@@ -3,6 +3,8 @@
 - seed: seconds to load demo data at scale (`seed_demo --participants N`).
 - certificate: ms per certificate rendered in one process, the task's whole work (claim, load,
   render, store), median over many runs.
+- per worker process: certificates per second that one worker process (`--pool=solo`) renders
+  from the queue, to size a fleet (README: scaling out).
 - batch: seconds for a batch of certificates rendered by a real `celery worker` with its default
   concurrency (one process per core), from enqueue to the last file stored, started the way bulk
   issue starts them (`documents_start`: several certificates to a task). Needs a broker and
@@ -62,13 +64,14 @@ def certificate_ms(runs: int, owner) -> tuple[float, float, float]:
     return statistics.median(samples), deciles[0], deciles[-1]
 
 
-def batch_seconds(count: int, owner, stdout) -> float | None:
-    """Seconds for `count` renders by a real worker (default concurrency), or None if there is
-    no broker or the database is SQLite (which a second process cannot share safely)."""
+def batch_seconds(count: int, owner, stdout, pool: str | None = None) -> float | None:
+    """Seconds for `count` renders by a real worker (default concurrency; `pool="solo"` for one
+    process), or None if there is no broker or the database is SQLite (which a second process
+    cannot share safely)."""
     if not settings.BROKER_CONFIGURED or connection.vendor != "postgresql":
         stdout.write("  batch: skipped (needs CELERY_BROKER_URL and PostgreSQL DATABASE_URL)\n")
         return None
-    with celery_worker_process(name="bench", quiet=True):
+    with celery_worker_process(name="bench", quiet=True, pool=pool):
         ids = pending_certificate_documents(count, owner)
         start = time.perf_counter()
         with transaction.atomic():

@@ -62,6 +62,9 @@ class Document(models.Model):
     # has lost its task.
     queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The id of the task that claimed the row: the same task delivered again after its worker
+    # died may claim it again (see `services.document_render`).
+    claimed_by = models.CharField(_("claimed by task"), max_length=64, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

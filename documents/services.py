@@ -1,5 +1,9 @@
 """Writes for documents: request one, render it (the task's whole work), retry a failed one.
 
+The house's one convention (README, "Layout"): a door for a person (`document_retry`) checks
+the actor itself; `document_request` is a step of the services that make documents, which
+have checked theirs, and the task's functions act for the document's owner.
+
 Rendering is safe to run twice: the render claims the row with a conditional update
 (pending → running) and does nothing if another run got there first; the stored file is
 replaced, never appended to.
@@ -13,6 +17,7 @@ once per chunk.
 import datetime
 import logging
 import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,8 +39,13 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, OperationalError, InterfaceError)
 
 # A document still pending or running this long after it was requested or started has lost its
-# task (broker down when it was enqueued, worker killed): staff may start it again.
-STALE_AFTER = datetime.timedelta(minutes=10)
+# task (broker down when it was enqueued, worker killed): staff may start it again, and the
+# scheduled sweep (`documents_sweep_stale`) sends it again by itself.
+STALE_AFTER = datetime.timedelta(seconds=settings.DOCUMENTS_STALE_AFTER_SECONDS)
+
+# The documents of this request (or task) whose render could not be sent: the middleware
+# tells the user (`documents.middleware`). None outside a request.
+enqueue_failures: ContextVar[list | None] = ContextVar("document_enqueue_failures", default=None)
 
 # Documents per task when many are started together: enough to pay the task overhead once per
 # chunk, few enough that every worker process gets a share of a bulk request and that a retry
@@ -72,17 +82,52 @@ def documents_start(document_ids: list[uuid.UUID]) -> None:
     transaction.on_commit(lambda: enqueue_render(document_ids))
 
 
-def enqueue_render(document_ids: list[uuid.UUID]) -> None:
-    """Send the render tasks. A broker that is down leaves the rows pending; they become
-    retryable once stale (see `document_is_stuck`)."""
+def enqueue_render(document_ids: list[uuid.UUID]) -> int:
+    """Send the render tasks; returns how many documents could not be sent.
+
+    When the broker does not answer, the rows are marked stale at once (their `queued_at` set
+    back by STALE_AFTER): staff may start them again now, the sweep sends them when the broker
+    is back, and the request's user is told (see `enqueue_failures`)."""
     from .tasks import render_documents
 
+    failed: list[str] = []
     for start in range(0, len(document_ids), RENDER_CHUNK):
         chunk = [str(pk) for pk in document_ids[start : start + RENDER_CHUNK]]
         try:
             render_documents.delay(document_ids=chunk)
         except Exception:  # kombu raises several unrelated types; the rows tell the user
             logger.exception("Could not enqueue documents %s", ", ".join(chunk))
+            failed += chunk
+    if failed:
+        Document.objects.filter(pk__in=failed, status=DocumentStatus.PENDING).update(
+            queued_at=timezone.now() - STALE_AFTER - datetime.timedelta(seconds=1)
+        )
+        pending = enqueue_failures.get()
+        if pending is not None:
+            pending.extend(failed)
+    return len(failed)
+
+
+def documents_sweep_stale(now: datetime.datetime | None = None) -> int:
+    """Send again every document that lost its task: pending or running past STALE_AFTER
+    (broker down when it was sent, worker killed without giving the message back). Run by
+    `celery beat` (settings.CELERY_BEAT_SCHEDULE). Safe beside a live task: a render claims
+    its row, so a document sent twice is made once. Returns how many were sent."""
+    now = now or timezone.now()
+    cutoff = now - STALE_AFTER
+    lost = Q(status=DocumentStatus.RUNNING, started_at__lt=cutoff) | Q(
+        status=DocumentStatus.PENDING, queued_at__lt=cutoff
+    )
+    document_ids = list(
+        Document.objects.filter(lost).order_by("queued_at", "id").values_list("pk", flat=True)
+    )
+    if not document_ids:
+        return 0
+    Document.objects.filter(lost, pk__in=document_ids).update(
+        status=DocumentStatus.PENDING, started_at=None, claimed_by="", queued_at=now
+    )
+    logger.warning("Sending %d stale documents again", len(document_ids))
+    return len(document_ids) - enqueue_render(document_ids)
 
 
 def document_is_stuck(document: Document, now: datetime.datetime | None = None) -> bool:
@@ -121,6 +166,7 @@ def document_retry(*, actor, document: Document) -> Document:
         error="",
         started_at=None,
         finished_at=None,
+        claimed_by="",
         queued_at=timezone.now(),
     )
     if not changed:
@@ -130,17 +176,27 @@ def document_retry(*, actor, document: Document) -> Document:
     return document
 
 
-def document_render(*, document_id) -> str | None:
+def document_render(*, document_id, task_id: str = "") -> str | None:
     """The render task's whole work: claim the row, render, store the file, mark it ready.
 
     Returns the status it left the document in (ready or failed), or None when there was
     nothing to do (already claimed, done or deleted, or reset while it ran). Domain errors and
     bugs mark the document failed; transient errors put it back to pending and propagate so
     the task retries.
+
+    `task_id` is the task's id: a row left running by the same task is claimed again, since
+    that task is only delivered again when the worker running it died (the broker gives a task
+    whose worker was lost back to the queue: CELERY_TASK_REJECT_ON_WORKER_LOST).
     """
     now = timezone.now()
-    claimed = Document.objects.filter(pk=document_id, status=DocumentStatus.PENDING).update(
-        status=DocumentStatus.RUNNING, started_at=now, attempts=F("attempts") + 1
+    claimable = Q(status=DocumentStatus.PENDING)
+    if task_id:
+        claimable |= Q(status=DocumentStatus.RUNNING, claimed_by=task_id)
+    claimed = Document.objects.filter(claimable, pk=document_id).update(
+        status=DocumentStatus.RUNNING,
+        started_at=now,
+        claimed_by=task_id,
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return None

@@ -2,7 +2,7 @@
 
 from celery import Task, shared_task
 
-from .services import TRANSIENT_ERRORS, document_render, documents_give_up
+from .services import TRANSIENT_ERRORS, document_render, documents_give_up, documents_sweep_stale
 
 MAX_RETRIES = 3
 
@@ -23,11 +23,22 @@ class DocumentTask(Task):
     retry_jitter=True,
     max_retries=MAX_RETRIES,
     acks_late=True,
+    reject_on_worker_lost=True,
+    bind=True,
 )
-def render_documents(document_ids: list[str]) -> list[str | None]:
+def render_documents(self, document_ids: list[str]) -> list[str | None]:
     """Render the documents `document_ids` (UUID strings) in turn; safe to run twice.
 
     A transient error puts its document back to pending and retries the whole task: the
     documents already made are skipped then, since only a pending document is claimed.
     """
-    return [document_render(document_id=document_id) for document_id in document_ids]
+    task_id = self.request.id or ""
+    return [
+        document_render(document_id=document_id, task_id=task_id) for document_id in document_ids
+    ]
+
+
+@shared_task
+def sweep_stale_documents() -> int:
+    """Send again the documents that lost their task (scheduled in CELERY_BEAT_SCHEDULE)."""
+    return documents_sweep_stale()

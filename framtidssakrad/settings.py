@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from framtidssakrad.devserver import runserver_url
+from framtidssakrad.logs import console_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -87,9 +88,12 @@ INSTALLED_APPS = [
     "reports",
     "imports",
     "demo",
+    "framtidssakrad.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
+    "framtidssakrad.middleware.RealClientAddressMiddleware",
+    "framtidssakrad.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,7 +102,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "framtidssakrad.logs.RequestLogContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "documents.middleware.DocumentEnqueueFailureMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -158,8 +164,41 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # No MEDIA_URL route is served: every stored file goes through a view that checks access.
+
+
+def file_storage() -> dict:
+    """Where stored files go: the local disk (MEDIA_ROOT), or with STORAGE_BACKEND=s3 a bucket
+    of S3-compatible object storage that every web and worker machine shares (django-storages).
+    Credentials may also come from boto3's own chain (AWS_* variables, an instance role)."""
+    backend = os.environ.get("STORAGE_BACKEND", "filesystem").strip().lower()
+    if backend == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != "s3":
+        raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, got {backend!r}")
+    bucket = os.environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("S3_BUCKET must be set when STORAGE_BACKEND is s3")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("S3_PREFIX", "").strip("/"),
+        # "path" for MinIO and most self-hosted services; None lets boto3 choose.
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        # Private objects: files are only ever read through the access-checked views.
+        "default_acl": None,
+        "querystring_auth": True,
+        # As on disk: a second file of the same name gets a new name, never overwrites.
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -174,6 +213,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: console by default so password reset works without a mail server.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# For django.core.mail.backends.filebased.EmailBackend (CI keeps the mails it sends there).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -206,10 +247,23 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
+# With acks_late, a task whose worker process died goes back to the queue instead of being
+# acknowledged and lost (the render claims its rows again: documents.services.document_render).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "framtidssakrad")
+# Jobs run by `celery beat`: one entry per job (task name, schedule in seconds or a crontab).
+CELERY_BEAT_SCHEDULE = {
+    # Sends again documents pending or running past DOCUMENTS_STALE_AFTER_SECONDS.
+    "documents-sweep-stale": {
+        "task": "documents.tasks.sweep_stale_documents",
+        "schedule": float(env_int("DOCUMENTS_SWEEP_SECONDS", 300)),
+    },
+}
+# A document pending or running this long has lost its task (see documents.services).
+DOCUMENTS_STALE_AFTER_SECONDS = env_int("DOCUMENTS_STALE_AFTER_SECONDS", 600)
 
 # Security: strict when DEBUG is off, so `check --deploy` is clean in production.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -221,27 +275,30 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# The proxies in front (addresses or networks, e.g. 127.0.0.1,10.0.0.0/8): only from them is
+# X-Forwarded-For believed (framtidssakrad.middleware.RealClientAddressMiddleware).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Larger request bodies are refused with 413 before they are read: the 5 MB evidence file and
+# its form, with room to spare. nginx's client_max_body_size (deploy/nginx.conf) matches it.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 6 * 1024 * 1024)
+# The load balancer's health check may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 X_FRAME_OPTIONS = "DENY"
 
 # The project: retention of personal data after the project ends (ESF audit), in years.
 PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 10)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "client_errors_without_traceback": {
-            "()": "framtidssakrad.devserver.ClientErrorsWithoutTraceback"
-        }
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["client_errors_without_traceback"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
+# Logs: one line per event; LOG_FORMAT=json for a log system (framtidssakrad/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+# The worker logs through this configuration too, not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+LOGGING = console_logging(
+    LOG_FORMAT,
+    os.environ.get("LOG_LEVEL", "INFO"),
+    loggers={
         # Django's own console handler would print each request warning a second time.
         "django": {"handlers": [], "level": "INFO"},
         # WeasyPrint logs every layout step at INFO.
@@ -251,4 +308,9 @@ LOGGING = {
         # The inline "memory://" broker has no host name, which kombu warns about once.
         "kombu.connection": {"level": "WARNING" if BROKER_CONFIGURED else "ERROR"},
     },
+)
+# A 403 or 404 is logged as its one line, without the PermissionDenied/Http404 traceback.
+LOGGING["filters"]["client_errors_without_traceback"] = {
+    "()": "framtidssakrad.devserver.ClientErrorsWithoutTraceback"
 }
+LOGGING["handlers"]["console"]["filters"].append("client_errors_without_traceback")

@@ -4,8 +4,11 @@ from django.urls import include, path
 from accounts.views import home
 from framtidssakrad.views import accessibility_statement
 
+from .health import health
+
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -27,7 +27,10 @@ def celery_worker_process(
     queue = f"{name}-{uuid.uuid4().hex[:8]}"
     command = [sys.executable, "-m", "celery", "-A", "framtidssakrad", "worker", "-Q", queue]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+    # "prefork:1" is the prefork pool with one process (what a test that kills it needs).
+    pool, _, concurrency = (pool or "").partition(":")
     command += ["--loglevel=WARNING", *([f"--pool={pool}"] if pool else [])]
+    command += [f"--concurrency={concurrency}"] if concurrency else []
     output = subprocess.DEVNULL if quiet else None
     worker = subprocess.Popen(
         command,

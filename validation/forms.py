@@ -5,12 +5,12 @@ The domain rules (accreditation, scope, the outcome) are applied by `services`.
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.forms import DateInput, MunicipalityChoiceField, OrganisationsnummerField
 from companies.models import Participant, ParticipantStatus
+from framtidssakrad.forms import ConstraintMessagesOnFields
 
 from .evidence import validate_evidence
 from .models import (
@@ -19,9 +19,7 @@ from .models import (
     Level,
     ModelArea,
     PracticalModule,
-    PracticalScore,
     TestCentre,
-    Validation,
     ValidationModel,
 )
 from .selectors import assessors_at
@@ -52,18 +50,13 @@ class TestCentreForm(forms.ModelForm):
         self.fields["municipality"].group_by_county()
 
 
-class AccreditationForm(forms.ModelForm):
+class AccreditationForm(ConstraintMessagesOnFields, forms.ModelForm):
+    constraint_fields = {"accreditation_period_ordered": "valid_to"}
+
     class Meta:
         model = Accreditation
         fields = ["model", "valid_from", "valid_to"]
         widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
-        if start and end and end < start:
-            self.add_error("valid_to", _("The accreditation cannot end before it starts."))
-        return cleaned
 
 
 AccreditationFormSet = forms.inlineformset_factory(
@@ -94,40 +87,6 @@ class ValidationModelForm(forms.ModelForm):
         error_messages = {"name": {"unique": _("A validation model with this name exists.")}}
 
 
-class _InUseFormSet(forms.BaseInlineFormSet):
-    """Refuses to delete rows that recorded validations point at (they are kept as history)."""
-
-    in_use_message = ""
-
-    def in_use_ids(self) -> set[int]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def clean(self):
-        super().clean()
-        deleted = [form.instance.pk for form in self.deleted_forms if form.instance.pk]
-        if deleted and set(deleted) & self.in_use_ids():
-            raise ValidationError(self.in_use_message)
-
-
-class LevelFormSetBase(_InUseFormSet):
-    in_use_message = _("A level with booked validations cannot be removed.")
-
-    def in_use_ids(self):
-        booked = Validation.objects.filter(model=self.instance)
-        return set(booked.values_list("level_id", flat=True))
-
-
-class ModuleFormSetBase(_InUseFormSet):
-    in_use_message = _("A practical module with recorded results cannot be removed.")
-
-    def in_use_ids(self):
-        return set(
-            PracticalScore.objects.filter(module__model=self.instance).values_list(
-                "module_id", flat=True
-            )
-        )
-
-
 class ModelAreaForm(forms.ModelForm):
     class Meta:
         model = ModelArea
@@ -137,7 +96,6 @@ class ModelAreaForm(forms.ModelForm):
 LevelFormSet = forms.inlineformset_factory(
     ValidationModel,
     Level,
-    formset=LevelFormSetBase,
     fields=["name", "order"],
     extra=1,
     can_delete=True,
@@ -148,7 +106,6 @@ ModelAreaFormSet = forms.inlineformset_factory(
 ModuleFormSet = forms.inlineformset_factory(
     ValidationModel,
     PracticalModule,
-    formset=ModuleFormSetBase,
     fields=["name", "order"],
     extra=1,
     can_delete=True,

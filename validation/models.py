@@ -208,6 +208,8 @@ class Accreditation(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="accreditation_period_ordered",
+                violation_error_code="accreditation_period_ordered",
+                violation_error_message=_("The accreditation cannot end before it starts."),
             )
         ]
 

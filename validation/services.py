@@ -9,8 +9,8 @@ and nothing is saved.
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +23,7 @@ from accounts.roles import Capability, Role, has_capability
 from accounts.services import RoleChange
 from companies.models import Participant, ParticipantStatus
 from companies.services import participant_advance
+from framtidssakrad.data import Row, rows_save
 
 from . import evidence as evidence_files
 from . import selectors
@@ -41,40 +42,118 @@ from .models import (
 from .outcome import Rule, decide
 
 
+class _Errors(dict):
+    """Broken rules by form field, raised together so a form shows each next to its field."""
+
+    def add(self, field: str | None, message) -> None:
+        self.setdefault(field or "__all__", []).append(message)
+
+    def raise_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
 def _require(actor, capability: str) -> None:
     if not has_capability(actor, capability):
         raise PermissionDenied
 
 
+@dataclass(frozen=True)
+class CentreData:
+    """A test centre as entered (cleaned: e.g. by `forms.TestCentreForm`)."""
+
+    name: str
+    organisationsnummer: str
+    municipality: object
+    street_address: str = ""
+    postal_code: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+
+
 @transaction.atomic
-def centre_save(*, actor, form, accreditations) -> TestCentre:
-    """Create or update a test centre with its accreditations, all or nothing (holders of
-    `centres.edit`). It still takes the bound forms: the next to turn into data."""
+def centre_save(
+    *,
+    actor,
+    data: CentreData,
+    centre: TestCentre | None = None,
+    accreditations: Sequence[Row] = (),
+) -> TestCentre:
+    """Create (`centre` None) or update a test centre with its accreditations (rows of model,
+    valid_from, valid_to), all or nothing (holders of `centres.edit`)."""
     _require(actor, Capability.CENTRES_EDIT)
-    centre = form.save()
-    accreditations.instance = centre
-    accreditations.save()
+    centre = centre or TestCentre()
+    for item in fields(data):
+        setattr(centre, item.name, getattr(data, item.name))
+    centre.save()
+    rows_save(centre.accreditations, accreditations)
     return centre
 
 
+@dataclass(frozen=True)
+class ModelData:
+    """A validation model as entered (cleaned: e.g. by `forms.ValidationModelForm`)."""
+
+    name: str
+    description: str = ""
+    description_en: str = ""
+    has_practical_test: bool = False
+    theory_pass_mark: int = 60
+    area_pass_mark: int = 50
+    certificate_validity_months: int | None = None
+    centre_may_issue: bool = False
+
+
+def _check_removals(model: ValidationModel, *, levels, modules) -> None:
+    """Levels and practical modules that validations point at are kept as their history."""
+    errors = _Errors()
+    removed = {row.pk for row in levels if row.delete}
+    if removed and Validation.objects.filter(model=model, level_id__in=removed).exists():
+        errors.add("levels", _("A level with booked validations cannot be removed."))
+    removed = {row.pk for row in modules if row.delete}
+    if removed and PracticalScore.objects.filter(module_id__in=removed).exists():
+        errors.add("modules", _("A practical module with recorded results cannot be removed."))
+    errors.raise_any()
+
+
 @transaction.atomic
-def model_save(*, actor, form, formsets: Iterable) -> ValidationModel:
-    """Create or update a validation model with its levels, competence areas (weight, order)
-    and practical modules, all or nothing (holders of `validation.edit_models`). Still takes
-    the bound forms: the next to turn into data."""
+def model_save(
+    *,
+    actor,
+    data: ModelData,
+    model: ValidationModel | None = None,
+    levels: Sequence[Row] = (),
+    areas: Sequence[Row] = (),
+    modules: Sequence[Row] = (),
+) -> ValidationModel:
+    """Create (`model` None) or update a validation model with its levels (name, order),
+    competence areas (area, weight, order) and practical modules (name, order), all or nothing
+    (holders of `validation.edit_models`). A level or module in use is not removed: the
+    refusal is keyed "levels" or "modules"."""
     _require(actor, Capability.MODELS_EDIT)
-    model = form.save()
-    for formset in formsets:
-        formset.instance = model
-        formset.save()
+    model = model or ValidationModel()
+    if model.pk:
+        _check_removals(model, levels=levels, modules=modules)
+    for item in fields(data):
+        setattr(model, item.name, getattr(data, item.name))
+    model.save()
+    rows_save(model.levels, levels)
+    rows_save(model.model_areas, areas)
+    rows_save(model.practical_modules, modules)
     return model
 
 
 @transaction.atomic
-def area_save(*, actor, form) -> CompetenceArea:
-    """Create or rename a competence area (holders of `validation.edit_models`)."""
+def area_save(
+    *, actor, name: str, is_placeholder: bool = False, area: CompetenceArea | None = None
+) -> CompetenceArea:
+    """Create (`area` None) or rename a competence area (holders of `validation.edit_models`)."""
     _require(actor, Capability.MODELS_EDIT)
-    return form.save()
+    area = area or CompetenceArea()
+    area.name, area.is_placeholder = name, is_placeholder
+    area.save()
+    return area
 
 
 def _is_accredited(centre_id: int, model_id: int, day: datetime.date) -> bool:
@@ -88,17 +167,6 @@ def _not_accredited_error(centre, model, day) -> str:
         "model": model,
         "day": date_format(day, "SHORT_DATE_FORMAT"),
     }
-
-
-class _Errors(dict):
-    """Broken rules by form field, raised together so a form shows each next to its field."""
-
-    def add(self, field: str | None, message) -> None:
-        self.setdefault(field or "__all__", []).append(message)
-
-    def raise_any(self) -> None:
-        if self:
-            raise ValidationError(dict(self))
 
 
 def _check_booking_scope(actor, errors: _Errors, *, participant, centre) -> None:

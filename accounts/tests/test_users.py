@@ -278,3 +278,10 @@ def test_user_list_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(5):
         response = client.get(reverse("accounts:user_list"))
     assert len(response.context["page"]) == min(25, 8 + extra_users)
+
+
+def test_a_refused_role_change_names_the_user_as_stored_not_as_typed(cast):
+    response = _edit(cast, cast.coach_a, role=Role.MANAGER, first_name="Nytt", last_name="Namn")
+    stored = cast.coach_a.get_full_name()
+    assert_error_next_to_field(response, "role", f"{stored} coaches Alfa AB.")
+    assert "Nytt Namn coaches" not in response.text

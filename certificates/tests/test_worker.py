@@ -3,6 +3,8 @@ enqueues its render after commit, the worker renders and stores the PDF.
 
 Skipped, with the reason, when no broker is configured (`make test` on a laptop)."""
 
+import os
+import signal
 import time
 
 import pytest
@@ -56,3 +58,45 @@ def test_worker_renders_a_bulk_issue_sent_several_to_a_task(
         assert document.status == DocumentStatus.READY, document.error
         text, _ = pdf_text(document.file.read())
         assert certificate.participant_name in " ".join(text.split())
+
+
+def _pool_processes(worker) -> list[int]:
+    """The pids of the worker's pool processes (its children), from /proc."""
+    path = f"/proc/{worker.pid}/task/{worker.pid}/children"
+    with open(path) as children:
+        return [int(pid) for pid in children.read().split()]
+
+
+@pytest.mark.worker
+@pytest.mark.parametrize("celery_worker_process", ["prefork:1"], indirect=True)
+def test_a_worker_killed_in_the_middle_of_a_batch_loses_no_document(
+    celery_worker_process, cast, vmodel
+):
+    """`kill -9` of the process rendering a chunk: the broker gives the task back (acks_late
+    with reject_on_worker_lost), the task claims the row it left running, and every document
+    ends ready, made once (one file each)."""
+    for number in range(25):
+        person = ParticipantFactory(company=cast.company_a, first_name=f"P{number}")
+        recorded_validation(person, assessor=cast.assessor_a, model=vmodel)
+    batch = certificates_issue_bulk(actor=cast.staff, company=cast.company_a)
+    documents = Document.objects.filter(
+        pk__in=batch.certificates.values_list("document_id", flat=True)
+    )
+    assert documents.count() == 25
+
+    deadline = time.monotonic() + 60
+    while not documents.filter(status=DocumentStatus.RUNNING).exists():
+        assert time.monotonic() < deadline, "no document started"
+        time.sleep(0.002)
+    [victim] = _pool_processes(celery_worker_process)
+    os.kill(victim, signal.SIGKILL)
+    unfinished_when_killed = documents.exclude(status=DocumentStatus.READY).count()
+
+    for document in documents:
+        document = wait_until_done(document, seconds=120)
+        assert document.status == DocumentStatus.READY, document.error
+        assert os.listdir(os.path.dirname(document.file.path)) == [document.filename]
+    assert unfinished_when_killed > 0
+    # The document being rendered when the process died was made again, by the same task.
+    assert sorted(documents.values_list("attempts", flat=True))[-1] == 2
+    assert _pool_processes(celery_worker_process) != [victim]

@@ -364,3 +364,86 @@ def test_retry_view_ignores_an_offsite_next(request_document, owner, client):
         {"next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("documents:document_detail", args=[document.pk])
+
+
+# Lost tasks: a killed worker, a broker that is down, the sweep -------------------------------
+
+
+def test_a_task_delivered_again_claims_the_row_it_left_running(request_document, echo):
+    """The broker gives a task back when its worker died (reject_on_worker_lost): the same
+    task id may then take over the row it had claimed; another task may not."""
+    document = request_document(execute=False)
+    Document.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.RUNNING, claimed_by="task-1", started_at=timezone.now()
+    )
+    assert services.document_render(document_id=document.pk, task_id="task-2") is None
+    assert services.document_render(document_id=document.pk) is None
+    assert services.document_render(document_id=document.pk, task_id="task-1") == "ready"
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+    assert document.file.read() == b"hello #1"
+
+
+def _broker_down(monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    def refuse(**kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(render_documents, "delay", refuse)
+
+
+# Committed for real, as in production: the task is sent while the request runs.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_the_broker_down_the_user_is_told_and_the_sweep_starts_it_later(
+    request_document, owner, client, echo, monkeypatch
+):
+    document = request_document(domain_error=True)
+    Document.objects.filter(pk=document.pk).update(params={"text": "later"})
+    client.force_login(owner)
+    _broker_down(monkeypatch)
+    response = client.post(reverse("documents:document_retry", args=[document.pk]))
+    page = client.get(response["Location"])
+    assert "kön svarar inte" in page.content.decode()
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.PENDING
+    # Marked: it may be started again at once, and the sweep sends it.
+    assert services.document_is_stuck(document)
+    assert services.documents_sweep_stale() == 0  # still down: sent nothing, stays marked
+    document.refresh_from_db()
+    assert services.document_is_stuck(document)
+    monkeypatch.undo()
+    assert services.documents_sweep_stale() == 1
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+    assert document.file.read() == b"later #2"
+
+
+def test_the_sweep_sends_only_documents_that_lost_their_task(request_document, echo):
+    old = timezone.now() - services.STALE_AFTER - datetime.timedelta(seconds=5)
+    killed = request_document(execute=False)
+    Document.objects.filter(pk=killed.pk).update(
+        status=DocumentStatus.RUNNING, claimed_by="dead", started_at=old, queued_at=old
+    )
+    never_sent = request_document(execute=False)
+    Document.objects.filter(pk=never_sent.pk).update(queued_at=old)
+    waiting = request_document(execute=False)  # recent: its task may still be in the queue
+    busy = request_document(execute=False)
+    Document.objects.filter(pk=busy.pk).update(
+        status=DocumentStatus.RUNNING, claimed_by="alive", started_at=timezone.now()
+    )
+    assert services.documents_sweep_stale() == 2
+    statuses = dict(Document.objects.values_list("pk", "status"))
+    assert statuses[killed.pk] == statuses[never_sent.pk] == DocumentStatus.READY
+    assert statuses[waiting.pk] == DocumentStatus.PENDING
+    assert statuses[busy.pk] == DocumentStatus.RUNNING
+    assert services.documents_sweep_stale() == 0
+
+
+def test_the_sweep_is_scheduled_for_celery_beat(settings):
+    from framtidssakrad.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["documents-sweep-stale"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] < services.STALE_AFTER.total_seconds()
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST

@@ -2,6 +2,7 @@
 settings pass Django's deployment checks."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -131,10 +132,42 @@ def production_env(tmp_path) -> dict:
     )
 
 
+RENDER_LOGIN_PAGE = [
+    "manage.py",
+    "shell",
+    "-v0",
+    "-c",
+    "from django.test import Client; "
+    "r = Client().get('/accounts/login/', HTTP_HOST='framtidssakrad.example.se', secure=True); "
+    "print(r.status_code); print(r.content.decode())",
+]
+
+
+def test_collectstatic_with_the_manifest_storage_and_the_login_page_renders(tmp_path):
+    """What an operator does first with DEBUG off: the vendored files must not name files that
+    are not shipped (source maps), or collectstatic stops and every page answers 500."""
+    env = production_env(tmp_path)
+    collect = _run(["manage.py", "collectstatic", "--noinput", "-v0"], env)
+    assert collect.returncode == 0, collect.stdout + collect.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    page = _run(RENDER_LOGIN_PAGE, env)
+    assert page.returncode == 0, page.stderr
+    status, _, html = page.stdout.partition("\n")
+    assert status == "200", page.stdout[:2000] + page.stderr
+    # Hashed names, so the files can be cached for ever.
+    assert re.search(r'href="/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css"', html)
+
+
+def test_check_deploy_fails_without_the_static_manifest(tmp_path):
+    result = _run(["manage.py", "check", "--deploy"], production_env(tmp_path))
+    assert result.returncode != 0
+    assert "framtidssakrad.E001" in result.stdout + result.stderr
+
+
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    result = _run(
-        ["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], production_env(tmp_path)
-    )
+    env = production_env(tmp_path)
+    assert _run(["manage.py", "collectstatic", "--noinput", "-v0"], env).returncode == 0
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr

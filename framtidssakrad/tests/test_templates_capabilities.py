@@ -72,3 +72,4 @@ def test_a_user_without_a_role_is_not_labelled_staff(cast):
     page = cast.client(UserFactory()).get(reverse("documents:document_list")).text
     for role in Role:
         assert f">{Role(role).label}<" not in page and f">{_sv(role)}<" not in page
+    assert ">More</a>" not in page and ">Mer</a>" not in page  # no empty menu

@@ -4,8 +4,11 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from framtidssakrad.data import Row
+from validation import services
 from validation.models import CompetenceArea, Level, ModelArea, PracticalModule, ValidationModel
 
 from .conftest import book
@@ -231,6 +234,22 @@ def test_practical_module_with_results_cannot_be_removed(cast, catalogue):
     assert PracticalModule.objects.filter(pk=module.pk).exists()
 
 
+def test_model_save_from_data_keeps_a_level_in_use(cast, catalogue):
+    """The in-use rule is the service's: a command or an import is refused as the page is."""
+    book(cast, catalogue)
+    level = catalogue.theory_level
+    data = services.ModelData(name=catalogue.theory.name)
+    with pytest.raises(ValidationError) as refused:
+        services.model_save(
+            actor=cast.staff,
+            model=catalogue.theory,
+            data=data,
+            levels=[Row(pk=level.pk, delete=True), Row({"name": "AVA", "order": 2})],
+        )
+    assert list(refused.value.message_dict) == ["levels"]
+    assert list(catalogue.theory.levels.values_list("name", flat=True)) == ["BAS"]
+
+
 def test_seeded_model_descriptions_are_swedish_on_swedish_pages_and_english_on_english(
     cast, settings
 ):
@@ -251,3 +270,13 @@ def test_every_seeded_model_has_both_descriptions(db):
     for model in ValidationModel.objects.all():
         assert model.description and model.description_en, model.name
         assert "Inlagd utifrån offentliga uppgifter" in model.description
+
+
+def test_staff_edit_the_english_description(cast):
+    model = ValidationModel.objects.get(name="Svets")
+    data = services.ModelData(
+        name=model.name, description="Svetsvalidering.", description_en="Welding validation."
+    )
+    services.model_save(actor=cast.staff, model=model, data=data, levels=[], areas=[], modules=[])
+    model.refresh_from_db()
+    assert (model.description, model.description_en) == ("Svetsvalidering.", "Welding validation.")

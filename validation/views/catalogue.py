@@ -3,6 +3,7 @@ and the competence areas themselves. Reference data (not scoped): every role wit
 `validation.view` reads it, holders of `validation.edit_models` edit it."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import require_capability
+from framtidssakrad.data import cleaned_as, formset_rows
 from framtidssakrad.pagination import paginate
 
 from .. import services
@@ -72,9 +74,25 @@ def _model_form(request, model=None):
         and form.is_valid()
         and all([formset.is_valid() for formset in formsets.values()])
     ):
-        model = services.model_save(actor=request.user, form=form, formsets=formsets.values())
-        messages.success(request, _("The validation model %(name)s was saved.") % {"name": model})
-        return redirect("validation:model_detail", pk=model.pk)
+        try:
+            saved = services.model_save(
+                actor=request.user,
+                model=model,
+                data=cleaned_as(services.ModelData, form.cleaned_data),
+                **{name: formset_rows(formset) for name, formset in formsets.items()},
+            )
+        except ValidationError as error:
+            # A refusal keyed by a formset's name is shown above that formset.
+            for name, problems in error.message_dict.items():
+                if name in formsets:
+                    formsets[name].non_form_errors().extend(problems)
+                else:
+                    form.add_error(None, problems)
+        else:
+            messages.success(
+                request, _("The validation model %(name)s was saved.") % {"name": saved}
+            )
+            return redirect("validation:model_detail", pk=saved.pk)
     return render(request, "validation/model_form.html", {"form": form, "model": model, **formsets})
 
 
@@ -97,7 +115,7 @@ def area_list(request):
 def _area_form(request, area=None):
     form = CompetenceAreaForm(request.POST or None, instance=area)
     if request.method == "POST" and form.is_valid():
-        area = services.area_save(actor=request.user, form=form)
+        area = services.area_save(actor=request.user, area=area, **form.cleaned_data)
         messages.success(request, _("The competence area %(name)s was saved.") % {"name": area})
         return redirect("validation:area_list")
     return render(request, "validation/area_form.html", {"form": form, "area": area})

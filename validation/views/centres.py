@@ -11,6 +11,7 @@ from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
 from documents.tabular import export_format
+from framtidssakrad.data import cleaned_as, formset_rows
 from framtidssakrad.pagination import paginate
 
 from .. import exports, services
@@ -69,7 +70,12 @@ def _centre_form(request, centre=None):
         request.POST or None, instance=centre, prefix="accreditations"
     )
     if request.method == "POST" and form.is_valid() and accreditations.is_valid():
-        centre = services.centre_save(actor=request.user, form=form, accreditations=accreditations)
+        centre = services.centre_save(
+            actor=request.user,
+            centre=centre,
+            data=cleaned_as(services.CentreData, form.cleaned_data),
+            accreditations=formset_rows(accreditations),
+        )
         messages.success(request, _("The test centre %(name)s was saved.") % {"name": centre.name})
         return redirect("validation:centre_detail", pk=centre.pk)
     return render(

@@ -15,9 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--companies", type=int, default=70)
         parser.add_argument("--renders", type=int, default=200)
         parser.add_argument("--batch", type=int, default=1000)
+        parser.add_argument("--per-process", type=int, default=300)
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
 
-    def handle(self, *args, participants, companies, renders, batch, force, **options):
+    def handle(self, *args, participants, companies, renders, batch, per_process, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: the benchmark writes demo data. Use --force.")
         out = self.stdout
@@ -47,6 +48,13 @@ class Command(BaseCommand):
                 f"median {median:.1f} ms (p10 {p10:.1f}, p90 {p90:.1f}) over {renders} "
                 f"renders (target: median <= 30 ms)\n"
             )
+            if per_process:
+                seconds = bench.batch_seconds(per_process, owner, out, pool="solo")
+                if seconds is not None:
+                    out.write(
+                        f"one worker process (--pool=solo), {per_process} certificates from the "
+                        f"queue: {per_process / seconds:.1f} renders/s\n"
+                    )
             if batch:
                 seconds = bench.batch_seconds(batch, owner, out)
                 if seconds is not None:

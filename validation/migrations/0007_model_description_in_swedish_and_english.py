@@ -61,7 +61,7 @@ def to_english(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("validation", "0005_result_pass_marks")]
+    dependencies = [("validation", "0006_accreditation_period_message")]
 
     operations = [
         migrations.AlterField(
