@@ -42,17 +42,18 @@ test: system-packages $(STAMP) compiled-messages
 # Figures on PostgreSQL + Redis when they answer locally (a fresh database each run), else SQLite.
 BENCH_DB ?= framtidssakrad_bench
 BENCH_REDIS_DB ?= 14
+BENCH_ARGS ?=
 bench: system-packages $(STAMP) compiled-messages
 	@if pg_isready -h 127.0.0.1 -q 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
 	  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"; \
 	  redis-cli -h 127.0.0.1 -n $(BENCH_REDIS_DB) flushdb >/dev/null; \
 	  export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) CELERY_BROKER_URL=redis://127.0.0.1:6379/$(BENCH_REDIS_DB) \
 	         MEDIA_ROOT=$$(mktemp -d); \
-	  $(PY) manage.py migrate -v0 && $(PY) manage.py bench; \
+	  $(PY) manage.py migrate -v0 && $(PY) manage.py bench $(BENCH_ARGS); \
 	else \
 	  echo "PostgreSQL/Redis not answering: figures on SQLite, batch skipped"; \
 	  export DATABASE_URL=sqlite:///$$(mktemp -d)/bench.sqlite3 MEDIA_ROOT=$$(mktemp -d); \
-	  $(PY) manage.py migrate -v0 && $(PY) manage.py bench; \
+	  $(PY) manage.py migrate -v0 && $(PY) manage.py bench $(BENCH_ARGS); \
 	fi
 
 messages: $(STAMP)

@@ -39,6 +39,11 @@ class Capability(models.TextChoices):
     CERTIFICATES_ZIP = "certificates.batch_zip", _("Download a batch's certificates as one ZIP")
     REPORTS_DOWNLOAD = "reports.download", _("Download reports")
     PROJECT_EDIT = "reports.edit_project", _("Edit the project's period and targets")
+    CONVERSATIONS_VIEW = "coaching.view", _("See the coaching conversations")
+    CONVERSATIONS_RUN = "coaching.run", _("Plan and hold coaching conversations")
+    TEMPLATES_EDIT = "coaching.edit_templates", _("Edit the conversation templates")
+    MAP_VIEW = "coaching.view_map", _("See competence maps")
+    MAP_EDIT = "coaching.edit_map", _("Record competence maps")
     COMPANIES_IMPORT = "imports.companies", _("Import companies from a file")
     PARTICIPANTS_IMPORT = "imports.participants", _("Import participants from a file")
 
@@ -54,6 +59,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.VALIDATION_VIEW,
             C.CERTIFICATES_VIEW,
             C.REPORTS_DOWNLOAD,
+            C.CONVERSATIONS_VIEW,
+            C.MAP_VIEW,
         }
     ),
     Role.ASSESSOR: frozenset(
@@ -66,6 +73,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.VALIDATION_RECORD,
             C.CERTIFICATES_VIEW,
             C.CERTIFICATES_ISSUE_CENTRE,
+            C.MAP_VIEW,
         }
     ),
     Role.COACH: frozenset(
@@ -76,6 +84,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.CENTRES_VIEW,
             C.VALIDATION_VIEW,
             C.CERTIFICATES_VIEW,
+            C.CONVERSATIONS_VIEW,
+            C.CONVERSATIONS_RUN,
+            C.MAP_VIEW,
+            C.MAP_EDIT,
         }
     ),
 }

@@ -42,7 +42,7 @@ def user_list(request):
     users = (
         get_user_model()
         .objects.select_related("profile", "profile__test_centre")
-        .order_by("-is_active", "first_name", "last_name")
+        .order_by("-is_active", "first_name", "last_name", "pk")
     )
     return render(request, "accounts/user_list.html", {"page": paginate(request, users)})
 

@@ -222,7 +222,14 @@ class Certificate(models.Model):
         ordering = ["-issued_on", "-pk"]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
-        indexes = [models.Index(fields=["status", "expires_on"])]
+        indexes = [
+            models.Index(fields=["status", "expires_on"]),
+            # The list's order (-issued_on, -pk), read backwards; a batch's order by name.
+            models.Index(fields=["issued_on", "id"], name="certificate_list_order"),
+            models.Index(
+                fields=["batch", "participant_name", "id"], name="certificate_batch_order"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=CertificateStatus.VALID, revoked_at__isnull=True)

@@ -13,22 +13,20 @@ columns or tables, which cost several times more than plain paragraphs.
 
 It shows the participant's name, never the personal identity number: the certificate's
 snapshot does not even hold one.
+
+WeasyPrint itself (slow to import) lives in `pdf_engine`, imported by the first render: web
+processes and commands that make no PDF do not pay for it.
 """
 
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 
 import segno
-import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from weasyprint.text.fonts import FontConfiguration
 
 from .models import Certificate, CertificateLanguage
 
@@ -105,66 +103,9 @@ def certificate_html(certificate: Certificate) -> str:
     return render_to_string(TEMPLATE, certificate_context(certificate))
 
 
-class _RecentImages(OrderedDict):
-    """WeasyPrint's image cache, kept across renders for the emblem, which is then decoded once
-    per process. Bounded: every certificate adds its own QR code, which is never asked for
-    again, so the least recently used entries go. An image is read back within its render,
-    long before a few dozen newer entries could push it out."""
-
-    SIZE = 32
-
-    def __getitem__(self, key):
-        self.move_to_end(key)
-        return super().__getitem__(key)
-
-    def __setitem__(self, key, value):
-        super().__setitem__(key, value)
-        if len(self) > self.SIZE:
-            self.popitem(last=False)
-
-
-@dataclass(frozen=True)
-class _Renderer:
-    stylesheet: weasyprint.CSS
-    user_agent: weasyprint.CSS
-    font_config: FontConfiguration
-    images: _RecentImages
-
-
-class _CertificateHTML(weasyprint.HTML):
-    """WeasyPrint's HTML with the certificate's own small user-agent stylesheet (see
-    user-agent.css). `_ua_stylesheets` is WeasyPrint's hook for it; it is not public API, but it
-    has kept this form for years. Should it go, WeasyPrint's own stylesheet applies again: the
-    page renders slower and gains PDF bookmarks, which a test looks for."""
-
-    def _ua_stylesheets(self, forms=False):
-        return [_renderer().user_agent]
-
-
-_per_thread = threading.local()
-
-
-def _renderer() -> _Renderer:
-    """The parsed stylesheet with its fonts and the image cache, once per process and thread
-    (a FontConfiguration is not shared between threads)."""
-    renderer = getattr(_per_thread, "renderer", None)
-    if renderer is None:
-        font_config = FontConfiguration()
-        renderer = _per_thread.renderer = _Renderer(
-            stylesheet=weasyprint.CSS(filename=str(STYLESHEET), font_config=font_config),
-            user_agent=weasyprint.CSS(filename=str(USER_AGENT_STYLESHEET)),
-            font_config=font_config,
-            images=_RecentImages(),
-        )
-    return renderer
-
-
 def certificate_render(certificate: Certificate) -> bytes:
     """The PDF bytes of `certificate`, from its snapshot. Pure: reads nothing else, stores
     nothing (the document task stores it once, at issue)."""
-    renderer = _renderer()
-    return _CertificateHTML(string=certificate_html(certificate), base_url=BASE_URL).write_pdf(
-        stylesheets=[renderer.stylesheet],
-        font_config=renderer.font_config,
-        cache=renderer.images,
-    )
+    from . import pdf_engine  # WeasyPrint: imported where a PDF is made, not at start-up
+
+    return pdf_engine.write_pdf(certificate_html(certificate), base_url=BASE_URL)

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from documents.models import DocumentStatus
 from validation.models import Outcome, Validation, ValidationStatus
-from validation.selectors import current_result_subquery
+from validation.selectors import current_result_field
 
 from .models import Certificate, CertificateBatch, CertificateStatus, normalize_code
 
@@ -34,7 +34,7 @@ def certificates_due_for_operations(*, company) -> QuerySet[Validation]:
 def _due(validations, *, company=None, validation_model=None, centre=None):
     validations = (
         validations.exclude(status=ValidationStatus.CANCELLED)
-        .annotate(current_outcome=current_result_subquery("outcome"))
+        .annotate(current_outcome=current_result_field("outcome"))
         .filter(current_outcome=Outcome.FULL)
         .exclude(
             Exists(

@@ -25,7 +25,7 @@ from documents.models import Document
 from documents.services import document_request, documents_start
 from reports.models import Project
 from validation.models import Validation, ValidationResult
-from validation.selectors import current_result, current_result_subquery
+from validation.selectors import current_result
 
 from . import selectors
 from .kinds import KIND_BATCH_ZIP, KIND_CERTIFICATE
@@ -261,9 +261,7 @@ def certificates_issue_bulk(
     locked = list(selection.select_for_update(of=("self",)).values_list("pk", flat=True))
     # A new statement, so (read committed) a new snapshot: what a concurrent issue committed
     # while this one waited for the locks is seen now.
-    due = list(
-        selection.filter(pk__in=locked).annotate(current_result_id=current_result_subquery("pk"))
-    )
+    due = list(selection.filter(pk__in=locked))
     if not due:
         raise ValidationError(_("No certificates are due for this selection."), code="none_due")
     batch = CertificateBatch.objects.create(
@@ -289,13 +287,13 @@ def certificates_issue_many(
     )
     return _issue_many(
         actor=actor,
-        validations=list(validations.annotate(current_result_id=current_result_subquery("pk"))),
+        validations=list(validations),
         language=language,
     )
 
 
 def _issue_many(*, actor, validations, language: str, batch=None) -> list[Certificate]:
-    """The certificates of `validations` (annotated with `current_result_id`), sharing what
+    """The certificates of `validations` (each pointing at its `current_result`), sharing what
     they have in common and rendered several to a task, which spares the workers a task's
     overhead per certificate."""
     results = ValidationResult.objects.in_bulk([v.current_result_id for v in validations])

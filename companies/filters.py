@@ -5,8 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Capability, has_capability
-
 from .forms import UserChoiceField, coach_queryset
 from .identifiers import normalize_organisationsnummer
 from .models import (
@@ -18,6 +16,15 @@ from .models import (
     StartStatus,
     test_centres,
 )
+from .selectors import participant_search_q
+
+NEXT_CONVERSATION_CHOICES = [
+    ("1", "1"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("done", _("All four held")),
+]
 
 
 class CoachFilter(django_filters.ModelChoiceFilter):
@@ -34,10 +41,20 @@ class CompanyFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CompanyStatus.choices)
     coach = CoachFilter(label=_("Coach"), queryset=coach_queryset())
     test_centre = django_filters.ModelChoiceFilter(label=_("Test centre"), queryset=test_centres())
+    next_conversation = django_filters.ChoiceFilter(
+        label=_("Next conversation"),
+        field_name="conversations_held",
+        choices=NEXT_CONVERSATION_CHOICES,
+        method="filter_next_conversation",
+    )
 
     class Meta:
         model = Company
-        fields = ["q", "county", "status", "coach", "test_centre"]
+        fields = ["q", "county", "status", "coach", "test_centre", "next_conversation"]
+
+    def filter_next_conversation(self, queryset, name, value):
+        # "Next is N" means N-1 held; "done" means all four.
+        return queryset.filter(conversations_held=4 if value == "done" else int(value) - 1)
 
     def search(self, queryset, name, value):
         condition = Q(name__icontains=value) | Q(organisationsnummer__icontains=value)
@@ -46,21 +63,6 @@ class CompanyFilter(django_filters.FilterSet):
         except ValidationError:  # not an organisation number: a name search only
             pass
         return queryset.filter(condition)
-
-
-def participant_name_q(value: str, path: str = "") -> Q:
-    """A participant whose first or last name contains `value`, or, for two words, whose
-    first name contains the first and last name the second. `path` leads from the filtered
-    model to the participant (e.g. "participant__")."""
-    condition = Q(**{f"{path}first_name__icontains": value}) | Q(
-        **{f"{path}last_name__icontains": value}
-    )
-    parts = value.split()
-    if len(parts) == 2:
-        condition |= Q(
-            **{f"{path}first_name__icontains": parts[0], f"{path}last_name__icontains": parts[1]}
-        )
-    return condition
 
 
 class ParticipantFilter(django_filters.FilterSet):
@@ -90,9 +92,4 @@ class ParticipantFilter(django_filters.FilterSet):
         self.filters["company"].queryset = Company.objects.for_user(user)
 
     def search(self, queryset, name, value):
-        digits = "".join(ch for ch in value if ch.isdigit())
-        condition = participant_name_q(value)
-        # Only roles that may see numbers may search by them, or a search would reveal them.
-        if len(digits) >= 6 and has_capability(self.user, Capability.PERSONNUMMER_VIEW):
-            condition |= Q(personnummer__contains=digits)
-        return queryset.filter(condition)
+        return queryset.filter(participant_search_q(self.user, value))

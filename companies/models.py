@@ -108,13 +108,22 @@ class Company(models.Model):
     test_centre_reason = models.CharField(
         _("reason for test centre"), max_length=16, choices=CentreReason.choices, blank=True
     )
+    # How many of the four coaching conversations are held, in order (0–4). Kept by the
+    # coaching app through `company_set_conversations_held`, so the register can filter by
+    # "next conversation" without importing the app above it. A database default too, so that
+    # rows written by code that predates the column (an older migration's state) still insert.
+    conversations_held = models.PositiveSmallIntegerField(
+        _("conversations held"), default=0, db_default=0, db_index=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        # Unique (id breaks ties) so that paging shows every row once; the index serves it.
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["name", "id"], name="company_name_order")]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         constraints = [
@@ -122,6 +131,9 @@ class Company(models.Model):
                 condition=Q(test_centre__isnull=True, test_centre_reason="")
                 | (Q(test_centre__isnull=False) & ~Q(test_centre_reason="")),
                 name="company_centre_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(conversations_held__lte=4), name="company_conversations_held_range"
             ),
         ]
 
@@ -237,7 +249,8 @@ class Participant(models.Model):
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name"]
+        # Unique (id breaks ties among equal names) so that paging shows every row once.
+        ordering = ["last_name", "first_name", "id"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [
@@ -258,7 +271,15 @@ class Participant(models.Model):
                 name="participant_end_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["company", "status"])]
+        indexes = [
+            models.Index(fields=["company", "status"]),
+            # The list's order, over everyone and within one company (the company page).
+            models.Index(fields=["last_name", "first_name", "id"], name="participant_name_order"),
+            models.Index(
+                fields=["company", "last_name", "first_name", "id"],
+                name="participant_company_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

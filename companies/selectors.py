@@ -1,11 +1,80 @@
 """Reads about the register that pages and other apps rely on."""
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from .models import Company, ParticipantStatus
+from accounts.roles import Capability, has_capability
+
+from .models import Company, Participant, ParticipantStatus
+
+# The participant search answers with at most this many, so that no page or response grows
+# with the number of participants; it starts at this many characters.
+SEARCH_LIMIT = 20
+SEARCH_MIN_LENGTH = 2
+
+
+def with_participant_count(companies: QuerySet[Company]) -> QuerySet[Company]:
+    """`companies` annotated with `participant_count`. A subquery per company shown rather than
+    a `Count` over the joined participants: the page's 25 rows are counted, not every
+    participant, and the paginator's COUNT leaves the unused subquery out (no GROUP BY)."""
+    counted = (
+        Participant.objects.filter(company=OuterRef("pk"))
+        .order_by()
+        .values("company")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return companies.annotate(
+        participant_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    )
 
 
 def participant_status_counts(company: Company) -> list[tuple[str, int]]:
     """(status label, count) for a company's participants, in lifecycle order, one query."""
     counts = dict(company.participants.values_list("status").annotate(n=Count("id")).order_by())
     return [(label, counts[value]) for value, label in ParticipantStatus.choices if value in counts]
+
+
+def participant_name_q(value: str, path: str = "") -> Q:
+    """A participant whose first or last name contains `value`, or, for two words, whose
+    first name contains the first and last name the second. `path` leads from the filtered
+    model to the participant (e.g. "participant__")."""
+    condition = Q(**{f"{path}first_name__icontains": value}) | Q(
+        **{f"{path}last_name__icontains": value}
+    )
+    parts = value.split()
+    if len(parts) == 2:
+        condition |= Q(
+            **{f"{path}first_name__icontains": parts[0], f"{path}last_name__icontains": parts[1]}
+        )
+    return condition
+
+
+def participant_search_q(user, value: str) -> Q:
+    """Participants matching a search for `user`: by name for everyone, by personal identity
+    number (six digits or more) only for roles that may see the numbers, or a search would
+    reveal them."""
+    condition = participant_name_q(value)
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(digits) >= 6 and has_capability(user, Capability.PERSONNUMMER_VIEW):
+        condition |= Q(personnummer__contains=digits)
+    return condition
+
+
+def participant_search(user, query: str, *, bookable: bool = False) -> list[Participant]:
+    """At most `SEARCH_LIMIT` participants in `user`'s scope matching `query`, by name (with
+    their company); `bookable` leaves out those who have left the project. One query."""
+    query = query.strip()
+    if len(query) < SEARCH_MIN_LENGTH:
+        return []
+    found = Participant.objects.for_user(user).filter(participant_search_q(user, query))
+    if bookable:
+        found = found.exclude(status__in=[ParticipantStatus.ENDED, ParticipantStatus.DROPPED_OUT])
+    return list(
+        found.select_related("company").order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT]
+    )
+
+
+def participant_label(participant: Participant) -> str:
+    """How a participant is named where one is chosen: name and company, never the number."""
+    return f"{participant.full_name} ({participant.company.name})"

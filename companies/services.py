@@ -108,6 +108,15 @@ def company_change_status(*, actor, company: Company, status: str, on: datetime.
     return company
 
 
+def company_set_conversations_held(*, company: Company, held: int) -> None:
+    """Record how many of the four coaching conversations the company has held (0–4). Called
+    by the coaching services inside their transactions after every change of a conversation."""
+    if not 0 <= held <= 4:
+        raise ValueError(f"conversations held must be 0–4, not {held}")
+    Company.objects.filter(pk=company.pk).update(conversations_held=held)
+    company.conversations_held = held
+
+
 @dataclass(frozen=True)
 class ParticipantData:
     """A participant as entered (cleaned: e.g. by `forms.ParticipantForm`, which turns a

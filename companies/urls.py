@@ -11,6 +11,7 @@ urlpatterns = [
     path("companies/<int:pk>/status/", views.company_change_status, name="company_status"),
     path("participants/", views.participant_list, name="participant_list"),
     path("participants/new/", views.participant_create, name="participant_create"),
+    path("participants/search/", views.participant_search, name="participant_search"),
     path("participants/<int:pk>/", views.participant_detail, name="participant_detail"),
     path("participants/<int:pk>/edit/", views.participant_edit, name="participant_edit"),
 ]

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
@@ -24,10 +25,9 @@ from .sections import company_sections, participant_sections
 
 @require_capability(C.COMPANIES_VIEW)
 def company_list(request):
-    companies = (
+    companies = selectors.with_participant_count(
         Company.objects.for_user(request.user)
         .select_related("municipality", "coach", "test_centre")
-        .annotate(participant_count=Count("participants"))
         .order_by("name", "pk")
     )
     filters = CompanyFilter(request.GET, queryset=companies)
@@ -53,7 +53,7 @@ def company_detail(request, pk):
         capability=C.COMPANIES_VIEW,
         pk=pk,
     )
-    participants = company.participants.order_by("last_name", "first_name")
+    participants = company.participants.order_by("last_name", "first_name", "pk")
     return render(
         request,
         "companies/company_detail.html",
@@ -126,8 +126,10 @@ def company_change_status(request, pk):
 
 @require_capability(C.PARTICIPANTS_VIEW)
 def participant_list(request):
-    participants = Participant.objects.for_user(request.user).select_related(
-        "company", "company__municipality"
+    participants = (
+        Participant.objects.for_user(request.user)
+        .select_related("company", "company__municipality")
+        .order_by("last_name", "first_name", "pk")
     )
     filters = ParticipantFilter(request.GET, queryset=participants, user=request.user)
     if fmt := export_format(request):
@@ -141,6 +143,30 @@ def participant_list(request):
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
             "can_export": True,
         },
+    )
+
+
+@require_capability(C.PARTICIPANTS_VIEW)
+@require_POST  # a typed personal identity number stays out of URLs and access logs
+@sensitive_post_parameters("q")
+def participant_search(request):
+    """Participants in the user's scope matching `q` (at most `SEARCH_LIMIT`), as JSON for the
+    search fields that choose one (the booking form); `bookable=1` leaves out those who left."""
+    found = selectors.participant_search(
+        request.user, request.POST.get("q", ""), bookable=request.POST.get("bookable") == "1"
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": p.pk,
+                    "label": selectors.participant_label(p),
+                    "centre": p.company.test_centre_id,  # the booking form picks it
+                }
+                for p in found
+            ],
+            "limit": selectors.SEARCH_LIMIT,
+        }
     )
 
 

@@ -9,12 +9,13 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.services import user_create_with_role
 from certificates.demo import seed_certificates
+from coaching.demo import seed_coaching
 from companies.identifiers import make_organisationsnummer, make_personnummer
 from companies.models import (
     CentreReason,
@@ -65,8 +66,16 @@ def seed(
         actor=staff,
     )
     validations = seed_validations(staff=staff, today=today)
+    seed_coaching(today=today)
     # Each certificate is a PDF render: at benchmark scale they can be left out.
     issued = seed_certificates(staff=staff) if certificates else 0
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the planner (autovacuum may be off or not yet come by): at
+        # 100,000 participants a stale estimate picks a sequential scan over an index. VACUUM
+        # too where it may run (not inside a transaction, e.g. a test's): it marks the new rows
+        # all-visible, so a deep page's keys are read from the index alone.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     if stdout:
         stdout.write(
             f"{len(company_rows)} companies, {created} new participants, "

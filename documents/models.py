@@ -68,10 +68,14 @@ class Document(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        indexes = [models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            # "My documents": one owner's, newest first (id breaks ties).
+            models.Index(fields=["owner", "created_at", "id"], name="document_owner_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=DocumentStatus.READY) | ~Q(file=""),

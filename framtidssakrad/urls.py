@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("companies.urls")),
     path("", include("validation.urls")),
     path("", include("certificates.urls")),
+    path("", include("coaching.urls")),
     path("", include("documents.urls")),
     path("", include("reports.urls")),
     path("", include("imports.urls")),

@@ -184,6 +184,11 @@ def _record(rng: random.Random, catalogue: _Catalogue, planned) -> None:
         result.recorded_at = result.validation.scheduled_at + datetime.timedelta(hours=4)
     # bulk_update keeps the given times (bulk_create stamps "now" on auto_now_add fields).
     ValidationResult.objects.bulk_update(results, ["recorded_at"], batch_size=500)
+    for result in results:  # each is its validation's only version, so the current one
+        result.validation.current_result = result
+    Validation.objects.bulk_update(
+        [result.validation for result in results], ["current_result"], batch_size=500
+    )
     through = ValidationResult.recommended_areas.through
     AreaScore.objects.bulk_create(
         [

@@ -3,8 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters import participant_name_q
 from companies.models import Company, Participant
+from companies.selectors import participant_name_q
 
 from .models import TestCentre, ValidationModel, ValidationStatus
 

@@ -5,11 +5,14 @@ The domain rules (accreditation, scope, the outcome) are applied by `services`.
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Capability, has_capability
 from companies.forms import DateInput, MunicipalityChoiceField, OrganisationsnummerField
 from companies.models import Participant, ParticipantStatus
+from companies.selectors import participant_label, participant_search
 from framtidssakrad.forms import ConstraintMessagesOnFields
 
 from .evidence import validate_evidence
@@ -128,19 +131,55 @@ class _NamedUserChoiceField(forms.ModelChoiceField):
         return f"{name} ({obj.profile.test_centre})"
 
 
-class _ParticipantChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name} ({obj.company.name})"
+class SelectWithOptionData(forms.Select):
+    """A select whose options carry data attributes (`option_data`: value → attributes), which
+    the booking form's script (static/js/booking.js) reads to offer only what fits the other
+    choices. The server checks every rule again on submit."""
+
+    option_data: dict[str, dict[str, str]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"].update(self.option_data.get(str(value), {}))
+        return option
+
+
+def _bookable_participants(user):
+    return Participant.objects.for_user(user).exclude(
+        status__in=[ParticipantStatus.ENDED, ParticipantStatus.DROPPED_OUT]
+    )
 
 
 class BookingForm(forms.Form):
-    participant = _ParticipantChoiceField(label=_("Participant"), queryset=Participant.objects)
-    model = forms.ModelChoiceField(label=_("Validation model"), queryset=ValidationModel.objects)
+    """The booking. The participant is found by typing (`participant_search`, answered by the
+    scoped search endpoint, or by the Search button without JavaScript): the select holds only
+    the chosen participant and the matches of the search, never everyone, so the page is the
+    same size with 400 participants or 100,000. Levels carry their model, models the centres
+    accredited for them, assessors their centre, so the script can offer only what fits."""
+
+    participant_search = forms.CharField(
+        label=_("Find participant"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    participant = forms.ModelChoiceField(
+        label=_("Participant"), queryset=Participant.objects.none(), widget=SelectWithOptionData
+    )
+    model = forms.ModelChoiceField(
+        label=_("Validation model"),
+        queryset=ValidationModel.objects.order_by("name", "pk"),
+        widget=SelectWithOptionData,
+    )
     level = forms.ModelChoiceField(
-        label=_("Level"), queryset=Level.objects.select_related("model").order_by("model__name")
+        label=_("Level"),
+        queryset=Level.objects.select_related("model").order_by("model__name", "order", "pk"),
+        widget=SelectWithOptionData,
     )
     centre = forms.ModelChoiceField(label=_("Test centre"), queryset=TestCentre.objects)
-    assessor = _NamedUserChoiceField(label=_("Assessor"), queryset=get_user_model().objects)
+    assessor = _NamedUserChoiceField(
+        label=_("Assessor"), queryset=get_user_model().objects, widget=SelectWithOptionData
+    )
     scheduled_at = forms.SplitDateTimeField(
         label=_("Date and time"),
         widget=forms.SplitDateTimeWidget(
@@ -155,15 +194,67 @@ class BookingForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         centres = TestCentre.objects.for_user(user)
-        self.fields["participant"].queryset = (
-            Participant.objects.for_user(user)
-            .exclude(status__in=[ParticipantStatus.ENDED, ParticipantStatus.DROPPED_OUT])
-            .select_related("company")
-        )
+        participants = _bookable_participants(user).select_related("company")
+        self.fields["participant"].queryset = participants  # checks a choice with one query
         self.fields["centre"].queryset = centres
+        assessors = list(assessors_at(centres).select_related("profile__test_centre"))
         self.fields["assessor"].queryset = assessors_at(centres).select_related(
             "profile__test_centre"
         )
+        self.fields["assessor"].widget.option_data = {
+            str(a.pk): {"data-centre": str(a.profile.test_centre_id)} for a in assessors
+        }
+        self.fields["assessor"].widget.choices = [("", "---------")] + [
+            (a.pk, self.fields["assessor"].label_from_instance(a)) for a in assessors
+        ]
+        self._offer_participants(user, participants)
+        self._tie_levels_and_models()
+        can_search_numbers = has_capability(user, Capability.PERSONNUMMER_VIEW)
+        self.fields["participant_search"].help_text = (
+            _("Type part of the name or a personal identity number, then choose.")
+            if can_search_numbers
+            else _("Type part of the name, then choose.")
+        )
+
+    def booking(self) -> dict:
+        """The cleaned fields `services.validation_book` takes (the search text is not one)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "participant_search"}
+
+    def _value(self, name: str):
+        return self.data.get(name) if self.is_bound else self.initial.get(name)
+
+    def _offer_participants(self, user, participants) -> None:
+        """The participant select: the one chosen (if any) and the search's matches."""
+        chosen = self._value("participant")
+        chosen = str(getattr(chosen, "pk", chosen) or "")
+        offered = list(participants.filter(pk=chosen)) if chosen.isdigit() else []
+        query = str(self._value("participant_search") or "")
+        self.searched = bool(query.strip())
+        self.matches = participant_search(user, query, bookable=True) if self.searched else []
+        offered += [p for p in self.matches if str(p.pk) != chosen]
+        widget = self.fields["participant"].widget
+        widget.choices = [("", "---------")] + [(p.pk, participant_label(p)) for p in offered]
+        widget.option_data = {
+            str(p.pk): {"data-centre": str(p.company.test_centre_id or "")} for p in offered
+        }
+
+    def _tie_levels_and_models(self) -> None:
+        today = timezone.localdate()
+        accredited: dict[str, set[str]] = {}
+        for model_id, centre_id in (
+            Accreditation.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .values_list("model_id", "centre_id")
+            .order_by()
+        ):
+            accredited.setdefault(str(model_id), set()).add(str(centre_id))
+        self.fields["model"].widget.option_data = {
+            model_id: {"data-centres": " ".join(sorted(centres))}
+            for model_id, centres in accredited.items()
+        }
+        self.fields["level"].widget.option_data = {
+            str(pk): {"data-model": str(model_id)}
+            for pk, model_id in Level.objects.values_list("pk", "model_id")
+        }
 
 
 def _area_field_name(area_id: int) -> str:

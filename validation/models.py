@@ -294,14 +294,29 @@ class Validation(models.Model):
         verbose_name=_("booked by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The highest version of the result, kept by the recording and correcting services
+    # (`ValidationResult.make_current`), so that lists read it with a join, not a subquery per row.
+    current_result = models.OneToOneField(
+        "ValidationResult",
+        verbose_name=_("current result"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = ValidationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-scheduled_at"]
+        ordering = ["-scheduled_at", "-id"]
         verbose_name = _("validation")
         verbose_name_plural = _("validations")
-        indexes = [models.Index(fields=["centre", "status", "scheduled_at"])]
+        indexes = [
+            models.Index(fields=["centre", "status", "scheduled_at"]),
+            # The list's order (newest first, id breaks ties), read backwards.
+            models.Index(fields=["scheduled_at", "id"], name="validation_list_order"),
+        ]
         constraints = [
             # One open booking per participant, model and level (a double click books once).
             models.UniqueConstraint(
@@ -367,6 +382,11 @@ class ValidationResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.validation} v{self.version}"
+
+    def make_current(self) -> None:
+        """Point the validation at this version (called by the services that add versions)."""
+        Validation.objects.filter(pk=self.validation_id).update(current_result=self)
+        self.validation.current_result = self
 
 
 class AreaScore(models.Model):

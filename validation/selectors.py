@@ -4,7 +4,7 @@ within the user's scope (`Validation.objects.for_user`)."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -20,27 +20,24 @@ from .models import (
 )
 
 
-def current_result_subquery(field: str) -> Subquery:
-    """A field of a validation's current result (its highest version), for annotations."""
-    return Subquery(
-        ValidationResult.objects.filter(validation=OuterRef("pk"))
-        .order_by("-version")
-        .values(field)[:1]
-    )
+def current_result_field(field: str) -> F:
+    """A field of a validation's current result (its highest version), for annotations: a
+    join through `Validation.current_result`, not a subquery per row."""
+    return F(f"current_result__{field}")
 
 
 def validations_for(user) -> QuerySet[Validation]:
     """Validations the user may see, with what a list row shows, in a constant number of
-    queries: the current result's outcome and score come from subqueries."""
+    queries: the current result's outcome and score come through the `current_result` join."""
     return (
         Validation.objects.for_user(user)
         .select_related(
             "participant", "participant__company", "model", "level", "centre", "assessor"
         )
         .annotate(
-            current_outcome=current_result_subquery("outcome"),
-            current_theory_score=current_result_subquery("theory_score"),
-            current_version=current_result_subquery("version"),
+            current_outcome=current_result_field("outcome"),
+            current_theory_score=current_result_field("theory_score"),
+            current_version=current_result_field("version"),
         )
         .order_by("-scheduled_at", "-pk")
     )
@@ -115,17 +112,18 @@ def validation_counts(user, *, now: datetime.datetime | None = None) -> dict:
     local = timezone.localtime(now)
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     # A validation counts in the month its first version was recorded; corrections do not.
-    recorded_in_month = ValidationResult.objects.filter(
-        validation=OuterRef("pk"), version=1, recorded_at__gte=month_start
-    )
-    return (
-        Validation.objects.for_user(user)
-        .annotate(recorded_in_month=Exists(recorded_in_month))
-        .aggregate(
-            booked=Count("pk", filter=upcoming_q(now)),
-            recorded_this_month=Count(
-                "pk", filter=Q(status=ValidationStatus.RECORDED, recorded_in_month=True)
+    # One join and one aggregate rather than a probe per validation. Only recorded validations
+    # have results, so the join repeats no row the booked and unrecorded counts look at, and
+    # each validation has one first version.
+    return Validation.objects.for_user(user).aggregate(
+        booked=Count("pk", filter=upcoming_q(now)),
+        recorded_this_month=Count(
+            "results",
+            filter=Q(
+                status=ValidationStatus.RECORDED,
+                results__version=1,
+                results__recorded_at__gte=month_start,
             ),
-            unrecorded=Count("pk", filter=unrecorded_q(now)),
-        )
+        ),
+        unrecorded=Count("pk", filter=unrecorded_q(now)),
     )

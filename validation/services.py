@@ -412,6 +412,7 @@ def validation_record(*, actor, validation: Validation, entry: ResultEntry) -> V
         )
     rule, kind = _check_result(actor=actor, validation=locked, entry=entry)
     result = _result_create(actor=actor, validation=locked, rule=rule, version=1, entry=entry)
+    result.make_current()
     Validation.objects.filter(pk=locked.pk).update(status=ValidationStatus.RECORDED)
     validation.status = ValidationStatus.RECORDED
     participant_advance(participant=validation.participant, to=ParticipantStatus.VALIDATED)
@@ -448,6 +449,7 @@ def validation_correct(
         correction_reason=reason.strip(),
         evidence_name="" if remove_evidence or entry.evidence else previous.evidence.name,
     )
+    result.make_current()
     if entry.evidence:
         _attach_evidence(result, entry.evidence, kind)
     return result

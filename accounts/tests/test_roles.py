@@ -48,7 +48,9 @@ def test_every_role_sees_the_register(role):
 
 def test_manager_is_read_only():
     """A manager follows the project: views and downloads reports, changes nothing."""
-    assert ROLE_CAPABILITIES[Role.MANAGER] == frozenset(EVERY_ROLE_SEES | {C.REPORTS_DOWNLOAD})
+    assert ROLE_CAPABILITIES[Role.MANAGER] == frozenset(
+        EVERY_ROLE_SEES | {C.REPORTS_DOWNLOAD, C.CONVERSATIONS_VIEW, C.MAP_VIEW}
+    )
 
 
 def test_assessor_books_and_records_validations_but_edits_no_register():

@@ -86,14 +86,14 @@ def recorded_validation(
         theory_pass_mark=model.theory_pass_mark,
         area_pass_mark=model.area_pass_mark,
         recorded_by=assessor,
-    )
+    ).make_current()
     return validation
 
 
 def correct_result(validation: Validation, *, outcome: str, reason: str = "Rättelse"):
     """A new version of the validation's result (a correction)."""
     latest = validation.results.order_by("-version").first()
-    return ValidationResult.objects.create(
+    result = ValidationResult.objects.create(
         validation=validation,
         version=latest.version + 1,
         held_on=latest.held_on,
@@ -104,6 +104,8 @@ def correct_result(validation: Validation, *, outcome: str, reason: str = "Rätt
         correction_reason=reason,
         recorded_by=latest.recorded_by,
     )
+    result.make_current()
+    return result
 
 
 class CertificateFactory(factory.django.DjangoModelFactory):

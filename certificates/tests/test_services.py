@@ -91,6 +91,7 @@ def test_a_correction_to_full_makes_it_due(cast, vmodel):
 def test_no_certificate_for_a_booked_validation_without_result(cast, vmodel):
     validation = recorded_validation(cast.participant_a, assessor=cast.assessor_a, model=vmodel)
     validation.results.all().delete()
+    validation.refresh_from_db()  # the pointer to the deleted result is now empty
     validation.status = ValidationStatus.BOOKED
     validation.save()
     with pytest.raises(ValidationError):

@@ -15,6 +15,8 @@ from certificates import services as certificates
 from certificates.kinds import KIND_CERTIFICATE
 from certificates.models import CertificateBatch
 from certificates.tests.factories import CertificateFactory, model_with_areas, recorded_validation
+from coaching import services as coaching
+from coaching.models import ConversationTemplate
 from companies import services as companies
 from companies.models import CompanyStatus, Participant
 from companies.tests.factories import municipality
@@ -28,7 +30,7 @@ from validation.tests.conftest import book, catalogue, record, scores_for  # noq
 
 pytestmark = pytest.mark.django_db
 
-MODULES = [accounts, companies, validation, certificates, documents, imports]
+MODULES = [accounts, companies, validation, certificates, documents, imports, coaching]
 
 
 def _recorded(cast, models):
@@ -128,6 +130,32 @@ def _import_job(owner):
 def _plan_creating_a_company():
     row = RowOutcome(sheet="CSV", row=2, action="create", kind="company", values=_company_row())
     return Plan(outcomes=[row])
+
+
+def _planned_b(cast):
+    return coaching.conversation_plan(
+        actor=cast.coach_b, company=cast.company_b, number=1, planned_at=None, mode="on_site"
+    )
+
+
+def _draft() -> coaching.ConversationData:
+    return coaching.ConversationData(None, "on_site", [], True, "", {}, "")
+
+
+def _action_b(cast):
+    return coaching.action_add(
+        actor=cast.coach_b,
+        conversation=_planned_b(cast),
+        what="Boka",
+        due_on=datetime.date.today(),
+        owner_is_coach=True,
+    )
+
+
+def _competence_b(cast):
+    return coaching.competence_need_set(
+        actor=cast.coach_b, company=cast.company_b, level=3, name="Svetsning"
+    )
 
 
 # (service, an actor without the capability, or "scope:" and one outside their scope, the call)
@@ -312,6 +340,107 @@ REFUSALS = [
     ),
 ]
 
+COACHING_REFUSALS = [
+    (
+        "conversation_plan",
+        "manager",
+        lambda c, w, a: coaching.conversation_plan(
+            actor=a, company=c.company_b, number=1, planned_at=None, mode="on_site"
+        ),
+    ),
+    (
+        "conversation_plan",
+        "scope:coach_a",
+        lambda c, w, a: coaching.conversation_plan(
+            actor=a, company=c.company_b, number=1, planned_at=None, mode="on_site"
+        ),
+    ),
+    (
+        "conversation_save_draft",
+        "scope:coach_a",
+        lambda c, w, a: coaching.conversation_save_draft(
+            actor=a, conversation=_planned_b(c), data=_draft()
+        ),
+    ),
+    (
+        "conversation_mark_held",
+        "manager",
+        lambda c, w, a: coaching.conversation_mark_held(
+            actor=a, conversation=_planned_b(c), data=_draft(), held_on=datetime.date.today()
+        ),
+    ),
+    (
+        "conversation_mark_held",
+        "scope:coach_a",
+        lambda c, w, a: coaching.conversation_mark_held(
+            actor=a, conversation=_planned_b(c), data=_draft(), held_on=datetime.date.today()
+        ),
+    ),
+    (
+        "conversation_cancel",
+        "assessor_b",
+        lambda c, w, a: coaching.conversation_cancel(
+            actor=a, conversation=_planned_b(c), reason="Sjuk"
+        ),
+    ),
+    (
+        "action_add",
+        "scope:coach_a",
+        lambda c, w, a: coaching.action_add(
+            actor=a,
+            conversation=_planned_b(c),
+            what="Boka",
+            due_on=datetime.date.today(),
+            owner_is_coach=True,
+        ),
+    ),
+    (
+        "action_complete",
+        "manager",
+        lambda c, w, a: coaching.action_complete(actor=a, action=_action_b(c)),
+    ),
+    (
+        "template_edit",
+        "coach_a",
+        lambda c, w, a: coaching.template_edit(
+            actor=a,
+            template=ConversationTemplate.objects.get(number=1, is_current=True),
+            title_sv="Ny",
+            title_en="",
+            questions=[coaching.QuestionData(kind="text", text_sv="Fråga?")],
+        ),
+    ),
+    (
+        "competence_need_set",
+        "assessor_b",
+        lambda c, w, a: coaching.competence_need_set(
+            actor=a, company=c.company_b, level=3, name="Svetsning"
+        ),
+    ),
+    (
+        "competence_need_set",
+        "scope:coach_a",
+        lambda c, w, a: coaching.competence_need_set(
+            actor=a, company=c.company_b, level=3, name="Svetsning"
+        ),
+    ),
+    (
+        "participant_levels_record",
+        "scope:coach_a",
+        lambda c, w, a: coaching.participant_levels_record(
+            actor=a, participant=c.participant_b, levels={_competence_b(c).pk: 2}
+        ),
+    ),
+    (
+        "map_levels_record",
+        "manager",
+        lambda c, w, a: coaching.map_levels_record(
+            actor=a, company=c.company_b, levels={c.participant_b: {_competence_b(c).pk: 2}}
+        ),
+    ),
+]
+REFUSALS += COACHING_REFUSALS
+
 # Services that take an actor but are no door for a person, each with its reason.
 NOT_DOORS: dict[str, str] = {
     "document_request": "a step of the services that make documents (certificate_issue, "
@@ -342,7 +471,15 @@ def _rows_everywhere() -> dict:
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"accounts", "companies", "validation", "certificates", "documents", "imports"}
+        in {
+            "accounts",
+            "companies",
+            "validation",
+            "certificates",
+            "documents",
+            "imports",
+            "coaching",
+        }
     }
 
 

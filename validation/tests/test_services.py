@@ -382,6 +382,18 @@ def test_correction_adds_a_version_and_keeps_history(cast, recorded):
     assert list(recorded["a"].results.values_list("version", flat=True)) == [3, 2, 1]
 
 
+def test_the_validation_points_at_its_current_result_after_recording_and_correcting(cast, recorded):
+    validation = Validation.objects.get(pk=recorded["a"].pk)
+    assert validation.current_result == recorded["a"].results.get(version=1)
+    second = correct(recorded["a"], actor=cast.assessor_a)
+    validation.refresh_from_db()
+    assert validation.current_result == second
+    with pytest.raises(ValidationError):
+        correct(recorded["a"], actor=cast.assessor_a, reason=" ")
+    validation.refresh_from_db()
+    assert validation.current_result == second
+
+
 def test_correction_needs_a_reason(cast, recorded):
     with pytest.raises(ValidationError) as excinfo:
         correct(recorded["a"], actor=cast.assessor_a, reason="  ")
@@ -449,3 +461,18 @@ def test_recording_for_a_participant_elsewhere_saves_no_practical_rows(cast, cat
         record(validation, actor=cast.assessor_a)
     assert "not within your test centre" in " ".join(errors_of(excinfo)["__all__"])
     assert not PracticalScore.objects.exists()
+
+
+def test_migration_points_existing_validations_at_their_highest_version(cast, recorded):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "validation.migrations.0006_validation_current_result_and_list_index"
+    )
+    second = correct(recorded["a"], actor=cast.assessor_a)
+    Validation.objects.update(current_result=None)  # as before the migration
+    migration.point_to_current_results(apps, None)
+    assert Validation.objects.get(pk=recorded["a"].pk).current_result == second
+    assert Validation.objects.get(pk=recorded["b"].pk).current_result.version == 1

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from companies.models import ParticipantStatus
 from companies.tests.factories import ParticipantFactory, UserFactory
+from validation import services
 from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
 
-from .conftest import at, book, record, yesterday
+from .conftest import at, book, record, scores_for, yesterday
 
 pytestmark = pytest.mark.django_db
 
@@ -536,6 +537,13 @@ def test_assessor_start_page_shows_upcoming_and_unrecorded(cast, catalogue, book
 
 def test_staff_start_page_counts(cast, catalogue, booked):
     record(booked["a"], actor=cast.assessor_a)
+    # A correction is a second version of the same validation: still one recorded.
+    services.validation_correct(
+        actor=cast.staff,
+        validation=booked["a"],
+        entry=services.ResultEntry(held_on=yesterday(), scores=scores_for(booked["a"].model, 40)),
+        reason="Re-checked",
+    )
     book(cast, catalogue, when=timezone.now() + datetime.timedelta(days=2))
     text = cast.client(cast.staff).get(reverse("home")).text
     assert 'data-count="booked">1<' in text

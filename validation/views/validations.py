@@ -89,6 +89,14 @@ def validation_detail(request, pk):
     )
 
 
+def _booking_initial(data) -> dict:
+    """What the booking form held when its Search button was pressed, to show it again."""
+    fields = ("participant_search", "participant", "model", "level", "centre", "assessor")
+    initial = {name: data.get(name) for name in fields if data.get(name)}
+    initial["scheduled_at"] = [data.get("scheduled_at_0"), data.get("scheduled_at_1")]
+    return initial
+
+
 @require_capability(C.VALIDATION_BOOK)
 def validation_book(request):
     initial = {}
@@ -101,10 +109,15 @@ def validation_book(request):
         initial.update(participant=participant, centre=participant.company.test_centre_id)
     if own_centre := assessor_centre_id(request.user):
         initial.update(assessor=request.user, centre=own_centre)
+    if "find" in request.POST:
+        # The Search button (without JavaScript): the same form again, nothing checked yet,
+        # with the participants matching what was typed offered in the select.
+        form = BookingForm(initial=_booking_initial(request.POST), user=request.user)
+        return render(request, "validation/validation_book.html", {"form": form, "found": True})
     form = BookingForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            validation = services.validation_book(actor=request.user, **form.cleaned_data)
+            validation = services.validation_book(actor=request.user, **form.booking())
         except ValidationError as error:
             form.add_error(None, error)
         else:

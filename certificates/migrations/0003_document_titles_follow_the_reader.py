@@ -22,6 +22,9 @@ def strip(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("certificates", "0001_initial"), ("documents", "0002_language")]
+    dependencies = [
+        ("certificates", "0002_certificate_list_order_indexes"),
+        ("documents", "0002_language"),
+    ]
 
     operations = [migrations.RunPython(strip, migrations.RunPython.noop)]

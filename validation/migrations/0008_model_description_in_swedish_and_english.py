@@ -61,7 +61,7 @@ def to_english(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("validation", "0006_accreditation_period_message")]
+    dependencies = [("validation", "0007_merge_perf_and_floors")]
 
     operations = [
         migrations.AlterField(

@@ -1,0 +1,404 @@
+"""Reads of the coaching app that pages and other apps (the start pages, reports) rely on.
+Each takes the user and reads within their scope; each runs a fixed number of queries whatever
+the number of companies, conversations and participants."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from accounts.roles import Capability as C
+from accounts.roles import has_capability
+from companies.models import Company, Participant
+
+from .models import (
+    NUMBERS,
+    Action,
+    Competence,
+    Conversation,
+    ConversationStatus,
+    ConversationTemplate,
+    LevelRecord,
+    NeedRecord,
+)
+
+
+@dataclass
+class Step:
+    """One of the four conversations of a company, as the timeline shows it."""
+
+    number: int
+    title: str
+    conversation: Conversation | None = None
+    cancelled: int = 0
+    is_next: bool = False
+
+    @property
+    def status(self) -> str:
+        return self.conversation.status if self.conversation else "none"
+
+    @property
+    def is_overdue(self) -> bool:
+        c = self.conversation
+        return bool(
+            c
+            and c.status == ConversationStatus.PLANNED
+            and c.planned_at
+            and c.planned_at < timezone.now()
+        )
+
+
+@dataclass
+class CompanyProgress:
+    company: Company
+    steps: list[Step]
+    open_actions: list[Action] = field(default_factory=list)
+
+    @property
+    def next_step(self) -> Step | None:
+        return next((s for s in self.steps if s.is_next), None)
+
+    @property
+    def held(self) -> int:
+        return sum(1 for s in self.steps if s.status == ConversationStatus.HELD)
+
+
+def _titles() -> dict[int, str]:
+    return {t.number: t.title for t in ConversationTemplate.objects.filter(is_current=True)}
+
+
+def company_progress(user, companies) -> list[CompanyProgress]:
+    """The four steps of each of `companies` with its open actions, in three queries."""
+    companies = list(companies)
+    ids = [c.pk for c in companies]
+    titles = _titles()
+    live: dict[tuple[int, int], Conversation] = {}
+    cancelled: dict[tuple[int, int], int] = defaultdict(int)
+    for conversation in (
+        Conversation.objects.for_user(user)
+        .filter(company_id__in=ids)
+        .select_related("template")
+        .order_by("company_id", "number", "id")
+    ):
+        key = (conversation.company_id, conversation.number)
+        if conversation.status == ConversationStatus.CANCELLED:
+            cancelled[key] += 1
+        else:
+            live[key] = conversation
+    actions: dict[int, list[Action]] = defaultdict(list)
+    for action in (
+        Action.objects.for_user(user)
+        .filter(conversation__company_id__in=ids, done_on__isnull=True)
+        .select_related("owner_contact", "conversation")
+        .order_by("due_on", "id")
+    ):
+        actions[action.conversation.company_id].append(action)
+    result = []
+    for company in companies:
+        steps = []
+        next_found = False
+        for number in NUMBERS:
+            conversation = live.get((company.pk, number))
+            step = Step(
+                number, titles.get(number, ""), conversation, cancelled[(company.pk, number)]
+            )
+            if not next_found and (conversation is None or not conversation.is_held):
+                step.is_next = next_found = True
+            steps.append(step)
+        result.append(CompanyProgress(company, steps, actions[company.pk]))
+    return result
+
+
+def coach_day(user, *, today: datetime.date | None = None) -> dict:
+    """The coach's working day: their companies with the four conversations' state (which is
+    next, when, overdue), the actions due this week and the overdue ones, and their companies'
+    figures. Staff get every company. A fixed number of queries."""
+    today = today or timezone.localdate()
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    companies = (
+        Company.objects.for_user(user)
+        .annotate(participant_count=Count("participants", distinct=True))
+        .order_by("name", "pk")
+    )
+    progress = company_progress(user, companies)
+    actions = [a for p in progress for a in p.open_actions]
+    overdue_actions = sorted(
+        (a for a in actions if a.due_on < today), key=lambda a: (a.due_on, a.pk)
+    )
+    week_actions = sorted(
+        (a for a in actions if today <= a.due_on <= week_end), key=lambda a: (a.due_on, a.pk)
+    )
+    participants = Participant.objects.for_user(user).aggregate(
+        total=Count("id"),
+        mapped=Count("id", filter=~Q(status="registered")),
+    )
+    upcoming = sorted(
+        (
+            p
+            for p in progress
+            if p.next_step and p.next_step.conversation and p.next_step.conversation.planned_at
+        ),
+        key=lambda p: p.next_step.conversation.planned_at,
+    )
+    return {
+        "progress": progress,
+        "upcoming": upcoming,
+        "overdue_conversations": [p for p in progress if p.next_step and p.next_step.is_overdue],
+        "unplanned": [p for p in progress if p.next_step and p.next_step.conversation is None],
+        "week_actions": week_actions,
+        "overdue_actions": overdue_actions,
+        "figures": {
+            "companies": len(progress),
+            "participants": participants["total"],
+            "mapped": participants["mapped"],
+            "conversations_held": sum(p.held for p in progress),
+            "all_four": sum(1 for p in progress if p.held == 4),
+        },
+        "today": today,
+    }
+
+
+def conversation_progress(user) -> list[dict]:
+    """How many of the user's companies have held each conversation (for the start pages and
+    the dashboard): [{"number": 1, "held": 12, "companies": 30}, …]. One query."""
+    if not has_capability(user, C.CONVERSATIONS_VIEW):
+        return []
+    counts = Company.objects.for_user(user).aggregate(
+        companies=Count("id"),
+        **{f"held_{n}": Count("id", filter=Q(conversations_held__gte=n)) for n in NUMBERS},
+    )
+    return [
+        {"number": n, "held": counts[f"held_{n}"], "companies": counts["companies"]}
+        for n in NUMBERS
+    ]
+
+
+# --- The competence map --------------------------------------------------------------------
+
+GAP_NONE, GAP_SMALL, GAP_LARGE, GAP_UNKNOWN = "none", "small", "large", "unknown"
+
+
+# How a gap shows: a symbol and a colour (Bootstrap's table classes), never colour alone.
+GAP_CSS = {GAP_NONE: "table-success", GAP_SMALL: "table-warning", GAP_LARGE: "table-danger"}
+GAP_SYMBOL = {GAP_NONE: "✓", GAP_SMALL: "▼", GAP_LARGE: "▼▼", GAP_UNKNOWN: "?"}
+
+
+class Cell:
+    """One participant's level in one competence against the level the company needs. Plain
+    slots and a gap worked out once: a 200 × 30 map makes 6,000 of them per page."""
+
+    __slots__ = ("level", "source", "needed", "gap", "kind")
+
+    def __init__(self, level: int | None, source: str, needed: int | None):
+        self.level = level
+        self.source = source  # "validation", "coach" or ""
+        self.needed = needed
+        if level is None or needed is None:
+            self.gap, self.kind = None, GAP_UNKNOWN
+        else:
+            self.gap = max(needed - level, 0)
+            self.kind = GAP_NONE if self.gap == 0 else GAP_SMALL if self.gap == 1 else GAP_LARGE
+
+    @property
+    def symbol(self) -> str:
+        return GAP_SYMBOL[self.kind]
+
+    @property
+    def css(self) -> str:
+        return GAP_CSS.get(self.kind, "")
+
+
+def _at(queryset, at: datetime.datetime | None):
+    """The records valid at `at` (now when None)."""
+    if at is None:
+        return queryset.filter(replaced_at__isnull=True)
+    return queryset.filter(Q(replaced_at__isnull=True) | Q(replaced_at__gt=at), recorded_at__lte=at)
+
+
+def score_to_level(score: int) -> int:
+    """A validation's area score (0–100 %) on the map's 1–5 scale: 0–20 % is 1, 81–100 % is 5."""
+    return min(max((score + 19) // 20, 1), 5)
+
+
+def validated_levels(participant_ids, area_ids) -> dict[tuple[int, int], int]:
+    """{(participant id, area id): level} from the participants' current validation results
+    (the latest version of the latest validation per area)."""
+    from validation.models import AreaScore
+
+    levels: dict[tuple[int, int], int] = {}
+    rows = (
+        AreaScore.objects.filter(
+            result__validation__participant_id__in=participant_ids, area_id__in=area_ids
+        )
+        .order_by("result__held_on", "result__version", "id")
+        .values_list("result__validation__participant_id", "area_id", "score")
+    )
+    for participant_id, area_id, score in rows:  # later rows win
+        levels[(participant_id, area_id)] = score_to_level(score)
+    return levels
+
+
+def competence_map(user, company: Company, *, at: datetime.datetime | None = None) -> dict:
+    """The company's competence map as it stood at `at` (now when None): the needed
+    competences, one row per participant with a cell per competence, and the largest gaps.
+    Five queries whatever the size. A validation's level counts only for the current map
+    (a recorded validation is not dated by the map's history)."""
+    needs = list(
+        _at(NeedRecord.objects.for_user(user), at)
+        .filter(competence__company=company, level__isnull=False)
+        .select_related("competence__area")
+        .order_by("competence__id")
+    )
+    competences = [n.competence for n in needs]
+    needed = {n.competence_id: n.level for n in needs}
+    participants = list(
+        Participant.objects.for_user(user)
+        .filter(company=company)
+        .exclude(status__in=("ended", "dropped_out"))
+        .order_by("last_name", "first_name", "id")
+        .only("id", "first_name", "last_name", "status", "company_id")
+    )
+    # The competences come from the scoped needs above, so their levels are within the scope
+    # too; the scope's joins again would double this query's time on a large map.
+    assessed = {
+        (participant_id, competence_id): level
+        for participant_id, competence_id, level in _at(LevelRecord.objects.all(), at)
+        .filter(competence_id__in=needed)
+        .values_list("participant_id", "competence_id", "level")
+    }
+    validated = (
+        validated_levels(
+            [p.pk for p in participants], [c.area_id for c in competences if c.area_id]
+        )
+        if at is None and competences
+        else {}
+    )
+    rows = []
+    columns = [(c.pk, c.area_id, needed[c.pk]) for c in competences]
+    for participant in participants:
+        cells = []
+        pk = participant.pk
+        for competence_id, area_id, need in columns:
+            level = validated.get((pk, area_id)) if area_id else None
+            if level is not None:
+                cells.append(Cell(level, "validation", need))
+                continue
+            level = assessed.get((pk, competence_id))
+            cells.append(Cell(level, "coach" if level is not None else "", need))
+        total = sum(c.gap or 0 for c in cells)
+        rows.append({"participant": participant, "cells": cells, "total_gap": total})
+    largest = []
+    for index, competence in enumerate(competences):
+        gaps = [row["cells"][index].gap for row in rows if row["cells"][index].gap]
+        if gaps:
+            largest.append(
+                {
+                    "competence": competence,
+                    "needed": needed[competence.pk],
+                    "people": len(gaps),
+                    "total": sum(gaps),
+                }
+            )
+    largest.sort(key=lambda g: (-g["total"], g["competence"].pk))
+    return {
+        "competences": competences,
+        "columns": [{"competence": c, "needed": needed[c.pk]} for c in competences],
+        "rows": rows,
+        "largest_gaps": largest[:5],
+        "at": at,
+    }
+
+
+def map_dates(user, company: Company, *, limit: int = 20) -> list[datetime.datetime]:
+    """The latest moments the company's map changed, newest first (to pick dates to compare)."""
+    needs = NeedRecord.objects.for_user(user).filter(competence__company=company)
+    levels = LevelRecord.objects.for_user(user).filter(competence__company=company)
+    moments = set()
+    for records in (needs, levels):
+        moments.update(
+            records.order_by("-recorded_at")
+            .values_list("recorded_at", flat=True)
+            .distinct()[:limit]
+        )
+    return sorted(moments, reverse=True)[:limit]
+
+
+def company_competences(user, company: Company):
+    return Competence.objects.for_user(user).filter(company=company).select_related("area")
+
+
+def conversation_detail_queryset(user):
+    return (
+        Conversation.objects.for_user(user)
+        .select_related("company", "template")
+        .prefetch_related(
+            "template__questions",
+            "contacts",
+            Prefetch("actions", queryset=Action.objects.select_related("owner_contact")),
+        )
+    )
+
+
+def current_needs(user, company: Company):
+    """The competences on the company's map now, with their needed level."""
+    return (
+        NeedRecord.objects.for_user(user)
+        .filter(competence__company=company, replaced_at__isnull=True, level__isnull=False)
+        .select_related("competence__area")
+        .order_by("competence__id")
+    )
+
+
+def map_summary(user, company: Company) -> dict:
+    """The map's headline for the company page: how many competences and mapped participants,
+    and the largest gaps. Runs the map (a fixed number of queries)."""
+    data = competence_map(user, company)
+    mapped = sum(1 for row in data["rows"] if any(c.level is not None for c in row["cells"]))
+    return {
+        "competences": len(data["competences"]),
+        "participants": len(data["rows"]),
+        "mapped": mapped,
+        "largest_gaps": data["largest_gaps"][:3],
+    }
+
+
+def held_dates(user, company: Company) -> dict[int, datetime.date]:
+    """{conversation number: held date} of the company's held conversations the user may see
+    (to compare the map at conversation 2 with the map at conversation 4)."""
+    if not has_capability(user, C.CONVERSATIONS_VIEW):
+        return {}
+    return dict(
+        Conversation.objects.for_user(user)
+        .filter(company=company, status=ConversationStatus.HELD)
+        .values_list("number", "held_on")
+    )
+
+
+def participant_map(user, participant: Participant) -> list[tuple[Competence, Cell]]:
+    """One participant's row of the current map: each needed competence with their level.
+    Three queries."""
+    needs = list(current_needs(user, participant.company))
+    if not needs:
+        return []
+    assessed = dict(
+        LevelRecord.objects.filter(
+            participant=participant,
+            competence_id__in=[n.competence_id for n in needs],
+            replaced_at__isnull=True,
+        ).values_list("competence_id", "level")
+    )
+    validated = validated_levels(
+        [participant.pk], [n.competence.area_id for n in needs if n.competence.area_id]
+    )
+    rows = []
+    for need in needs:
+        competence = need.competence
+        level = validated.get((participant.pk, competence.area_id)) if competence.area_id else None
+        if level is not None:
+            rows.append((competence, Cell(level, "validation", need.level)))
+        else:
+            level = assessed.get(competence.pk)
+            rows.append((competence, Cell(level, "coach" if level else "", need.level)))
+    return rows

@@ -1,0 +1,99 @@
+"""Paging shows every row exactly once, even where the visible sort keys are all equal.
+
+An order that is not unique lets the database return tied rows in any order, and a different
+one for each page's query (PostgreSQL did: pages 1 and 2 of the participant list shared rows).
+So every list orders by its visible keys and then by id, and these tests page through lists
+made of ties: each row must appear once, and the query must end its order on the primary key.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from certificates.tests.factories import CertificateFactory, model_with_areas, recorded_validation
+from companies.tests.factories import CompanyFactory, ParticipantFactory
+from framtidssakrad.pagination import PAGE_SIZE
+
+pytestmark = pytest.mark.django_db
+
+ROWS = PAGE_SIZE + 7  # two pages
+
+
+def every_page(client, url: str) -> list[int]:
+    """The primary keys of the rows on every page, in page order, and checks the order."""
+    seen, number = [], 1
+    while True:
+        response = client.get(url, {"page": number})
+        assert response.status_code == 200
+        page = response.context["page"]
+        assert page.number == number
+        assert page.paginator.object_list.query.order_by[-1] in ("pk", "-pk", "id", "-id")
+        seen += [row.pk for row in page.object_list]
+        if not page.has_next():
+            return seen
+        number += 1
+
+
+def assert_each_once(seen: list[int], expected) -> None:
+    assert len(seen) == len(set(seen)), "a row was shown on two pages"
+    assert set(seen) == set(expected), "a row was shown on no page"
+
+
+def test_participants_with_equal_names_are_each_on_one_page(cast):
+    twins = [
+        ParticipantFactory(company=cast.company_a, first_name="Anna", last_name="Andersson")
+        for _ in range(ROWS)
+    ]
+    seen = every_page(cast.client(cast.staff), reverse("companies:participant_list"))
+    assert_each_once(seen, [p.pk for p in twins] + [cast.participant_a.pk, cast.participant_b.pk])
+
+
+def test_companies_with_equal_names_are_each_on_one_page(cast):
+    twins = [CompanyFactory(name="Samma AB") for _ in range(ROWS)]
+    seen = every_page(cast.client(cast.staff), reverse("companies:company_list"))
+    assert_each_once(seen, [c.pk for c in twins] + [cast.company_a.pk, cast.company_b.pk])
+
+
+def test_validations_at_the_same_time_are_each_on_one_page(cast):
+    model = model_with_areas()
+    same_time = [
+        recorded_validation(cast.participant_a, assessor=cast.assessor_a, model=model)
+        for _ in range(ROWS)
+    ]
+    seen = every_page(cast.client(cast.staff), reverse("validation:validation_list"))
+    assert_each_once(seen, [v.pk for v in same_time])
+
+
+def test_certificates_issued_on_the_same_day_are_each_on_one_page(cast):
+    model = model_with_areas()
+    same_day = [
+        CertificateFactory(
+            participant=cast.participant_a,
+            issued_by=cast.staff,
+            validation=recorded_validation(
+                cast.participant_a, assessor=cast.assessor_a, model=model
+            ),
+        )
+        for _ in range(ROWS)
+    ]
+    seen = every_page(cast.client(cast.staff), reverse("certificates:certificate_list"))
+    assert_each_once(seen, [c.pk for c in same_day])
+
+
+def test_a_deep_page_costs_one_query_more_than_page_1_whatever_the_rows(cast):
+    client = cast.client(cast.staff)
+    url = reverse("companies:participant_list")
+
+    def queries(page: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"page": page}).status_code == 200
+        return len(captured)
+
+    for _ in range(ROWS):
+        ParticipantFactory(company=cast.company_a)
+    first, second = queries(1), queries(2)
+    for _ in range(3 * PAGE_SIZE):
+        ParticipantFactory(company=cast.company_a)
+    assert queries(1) == first
+    assert queries(2) == queries(4) == first + 1 == second
