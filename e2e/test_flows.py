@@ -79,10 +79,12 @@ def test_staff_register_a_company_and_a_participant_and_book_a_validation(users,
     page.goto(e2e + "/validations/book/")
     check_page(page)
     model = centre.accreditations.order_by("pk").first().model
-    page.select_option("#id_participant", value=str(participant.pk))
+    page.fill("#id_participant_search", "Testsson")  # the scoped participant search
+    page.locator("#participant-results [role=option]", has_text="Testsson").first.click()
+    expect(page.locator("#id_participant")).to_have_value(str(participant.pk))
+    page.select_option("#id_centre", value=str(centre.pk))
     page.select_option("#id_model", value=str(model.pk))
     page.select_option("#id_level", value=str(model.levels.order_by("pk").first().pk))
-    page.select_option("#id_centre", value=str(centre.pk))
     page.select_option("#id_assessor", value=str(users["assessor"].pk))
     day = timezone.localdate() + datetime.timedelta(days=14)
     page.fill("#id_scheduled_at_0", day.isoformat())
