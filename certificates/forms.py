@@ -24,8 +24,14 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for revoking"),
         max_length=1000,
+        error_messages={"required": _("Give a reason for revoking the certificate.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept with the certificate; not shown on the public verification page."),
+    )
+    # Revoking cannot be undone: the box is the confirmation step, and works without JavaScript.
+    confirm = forms.BooleanField(
+        label=_("Yes, revoke it: anyone who checks the certificate will see it is revoked."),
+        error_messages={"required": _("Tick the box to confirm that the certificate is revoked.")},
     )
 
 

@@ -91,6 +91,7 @@ def register_kinds() -> None:
         DocumentKind(
             key=KIND_CERTIFICATE,
             label=_("Competence certificate"),
+            title=_("Competence certificate %(subject)s"),
             render=render_certificate,
             can_access=_certificate_visible,
             can_retry=_certificate_retry,
@@ -101,6 +102,7 @@ def register_kinds() -> None:
         DocumentKind(
             key=KIND_BATCH_ZIP,
             label=_("ZIP of competence certificates"),
+            title=_("Competence certificates – %(subject)s"),
             render=render_batch_zip,
             can_access=_batch_visible,
             can_retry=_batch_visible,

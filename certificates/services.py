@@ -205,10 +205,7 @@ def _certificate_document(*, actor, certificate: Certificate, start_render: bool
     certificate.document = document_request(
         actor=actor,
         kind=KIND_CERTIFICATE,
-        title=(
-            f"{gettext('Competence certificate')} {certificate.code} – "
-            f"{certificate.participant_name}"
-        ),
+        title=f"{certificate.code} – {certificate.participant_name}",
         params={"certificate": certificate.pk},
         start=start_render,
     )
@@ -360,7 +357,7 @@ def certificate_batch_zip(*, actor, batch: CertificateBatch) -> Document:
     batch.zip_document = document_request(
         actor=actor,
         kind=KIND_BATCH_ZIP,
-        title=f"{gettext('Competence certificates')} – {batch.description}",
+        title=batch.description,
         params={"batch": batch.pk, "documents": contents},
     )
     batch.save(update_fields=["zip_document"])

@@ -84,7 +84,9 @@ def certificate_revoke(request, pk):
     certificate = get_for_user(Certificate, request.user, capability=C.CERTIFICATES_REVOKE, pk=pk)
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a reason for revoking the certificate."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("certificates:certificate_detail", pk=pk)
     try:
         services.certificate_revoke(

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .forms import coach_queryset
+from .forms import UserChoiceField, coach_queryset
 from .identifiers import normalize_organisationsnummer
 from .models import (
     Company,
@@ -27,13 +27,19 @@ NEXT_CONVERSATION_CHOICES = [
 ]
 
 
+class CoachFilter(django_filters.ModelChoiceFilter):
+    """Coaches by full name, as the tables show them (not by username)."""
+
+    field_class = UserChoiceField
+
+
 class CompanyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     county = django_filters.ChoiceFilter(
         label=_("County"), field_name="municipality__county", choices=County.choices
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CompanyStatus.choices)
-    coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=coach_queryset())
+    coach = CoachFilter(label=_("Coach"), queryset=coach_queryset())
     test_centre = django_filters.ModelChoiceFilter(label=_("Test centre"), queryset=test_centres())
     next_conversation = django_filters.ChoiceFilter(
         label=_("Next conversation"),
@@ -66,9 +72,7 @@ class ParticipantFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ParticipantStatus.choices)
     start_status = django_filters.ChoiceFilter(label=_("Start status"), choices=StartStatus.choices)
-    coach = django_filters.ModelChoiceFilter(
-        label=_("Coach"), field_name="company__coach", queryset=coach_queryset()
-    )
+    coach = CoachFilter(label=_("Coach"), field_name="company__coach", queryset=coach_queryset())
     test_centre = django_filters.ModelChoiceFilter(
         label=_("Test centre"), field_name="company__test_centre", queryset=test_centres()
     )

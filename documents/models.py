@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
+
 
 class DocumentStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
@@ -86,6 +88,14 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the language of whoever reads it, not of whoever asked for it: the
+        kind's translatable title around the stored subject (`title`)."""
+        if registry.is_registered(self.kind) and registry.get_kind(self.kind).title:
+            return registry.get_kind(self.kind).title % {"subject": self.title}
         return self.title
 
     @property

@@ -48,6 +48,9 @@ class DocumentKind:
     template_version: recorded on every document rendered, so an issued file can be traced to
         the template that made it; bump it when the template changes.
     label: what users call this kind of document (translatable), for lists and filters.
+    title: the title each reader sees, in the reader's language (translatable, lazy), with
+        `%(subject)s` where the document's stored title goes; e.g. "Competence certificates –
+        %(subject)s" around "Alfa AB". Empty: the stored title as it is.
     """
 
     key: str
@@ -56,6 +59,7 @@ class DocumentKind:
     can_access: Callable[[object, "Document"], bool] = field(default=_owner_only)
     can_retry: Callable[[object, "Document"], bool] = field(default=_owner_only)
     template_version: str = "1"
+    title: str = ""
 
 
 _KINDS: dict[str, DocumentKind] = {}

@@ -6,6 +6,7 @@ Production sets DEBUG=False, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from framtidssakrad.devserver import runserver_url
 from framtidssakrad.logs import console_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,7 +67,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Used in links that leave the site (certificate QR codes, e-mails).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (
+    os.environ.get("SITE_URL") or runserver_url(sys.argv) or "http://127.0.0.1:8000"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -205,6 +209,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["framtidssakrad.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -283,6 +288,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@framtidssakrad.se")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The accessibility statement: where to report an inaccessible part, and when it was last reviewed.
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "tillganglighet@framtidssakrad.se")
+ACCESSIBILITY_REVIEWED_ON = os.environ.get("ACCESSIBILITY_REVIEWED_ON", "2026-12-02")
 
 # Cache: used for rate limits. Redis when configured, process memory otherwise.
 CACHE_URL = os.environ.get("CACHE_URL", "")
@@ -388,6 +396,8 @@ LOGGING = console_logging(
     LOG_FORMAT,
     os.environ.get("LOG_LEVEL", "INFO"),
     loggers={
+        # Django's own console handler would print each request warning a second time.
+        "django": {"handlers": [], "level": "INFO"},
         # WeasyPrint logs every layout step at INFO.
         "weasyprint.progress": {"level": "WARNING"},
         # Inline (eager) tasks would log a line per task into `make run`'s console.
@@ -402,3 +412,8 @@ LOGGING = console_logging(
 LOGGING["filters"]["redact_personnummer"] = {"()": "framtidssakrad.redaction.RedactPersonnummer"}
 LOGGING["handlers"]["console"]["filters"].append("redact_personnummer")
 LOGGING["loggers"].update({"django": {"propagate": True}, "django.server": {"propagate": True}})
+# A 403 or 404 is logged as its one line, without the PermissionDenied/Http404 traceback.
+LOGGING["filters"]["client_errors_without_traceback"] = {
+    "()": "framtidssakrad.devserver.ClientErrorsWithoutTraceback"
+}
+LOGGING["handlers"]["console"]["filters"].append("client_errors_without_traceback")

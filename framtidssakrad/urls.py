@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import ThrottledPasswordResetView
+from framtidssakrad.views import accessibility_statement
 from reports.views import home
 
 from .health import health
@@ -17,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tillganglighet/", accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     path("", include("companies.urls")),
     path("", include("validation.urls")),

@@ -76,13 +76,17 @@ class ValidationModelForm(forms.ModelForm):
         fields = [
             "name",
             "description",
+            "description_en",
             "has_practical_test",
             "theory_pass_mark",
             "area_pass_mark",
             "certificate_validity_months",
             "centre_may_issue",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+        }
         error_messages = {"name": {"unique": _("A validation model with this name exists.")}}
 
 
@@ -179,8 +183,9 @@ class BookingForm(forms.Form):
     scheduled_at = forms.SplitDateTimeField(
         label=_("Date and time"),
         widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"},
-            time_attrs={"type": "time"},
+            # One label for two inputs: each says which half it is (WCAG 1.3.1, 4.1.2).
+            date_attrs={"type": "date", "aria-label": _("Date")},
+            time_attrs={"type": "time", "aria-label": _("Time")},
             date_format="%Y-%m-%d",
             time_format="%H:%M",
         ),

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -52,7 +53,12 @@ class ValidationModel(models.Model):
     """An industry validation model, e.g. Industriteknik BAS, with the rule for its outcome."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"),
+        blank=True,
+        help_text=_("Shown on English pages; empty: the Swedish description."),
+    )
     has_practical_test = models.BooleanField(_("has a practical test"), default=False)
     theory_pass_mark = models.PositiveSmallIntegerField(
         _("theory pass mark (%)"),
@@ -94,6 +100,13 @@ class ValidationModel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def localized_description(self) -> str:
+        """The description in the page's language (English falls back to Swedish)."""
+        if get_language() == "en" and self.description_en:
+            return self.description_en
+        return self.description
 
 
 class Level(models.Model):

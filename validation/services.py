@@ -97,6 +97,7 @@ class ModelData:
 
     name: str
     description: str = ""
+    description_en: str = ""
     has_practical_test: bool = False
     theory_pass_mark: int = 60
     area_pass_mark: int = 50

@@ -286,3 +286,19 @@ def test_zip_of_a_batch_is_not_downloadable_by_others(
         for name in ("document_download", "document_detail"):
             url = reverse(f"documents:{name}", args=[document.pk])
             assert client.get(url).status_code == 404, (role, name)
+
+
+def test_zip_title_follows_the_readers_language_not_the_creators(
+    cast, company_a_due, bulk_issue, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    batch = bulk_issue(cast.staff, company=cast.company_a)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        document = services.certificate_batch_zip(actor=cast.staff, batch=batch)
+    with translation.override("sv"):
+        assert document.display_title == "Kompetensbevis – Alfa AB"
+    with translation.override("en"):
+        assert document.display_title == "Competence certificates – Alfa AB"
+    client = cast.client(cast.staff)  # a Swedish page
+    assert "Kompetensbevis – Alfa AB" in client.get(reverse("documents:document_list")).text

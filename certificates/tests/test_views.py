@@ -249,11 +249,23 @@ def test_staff_retry_renders_the_failed_certificate_pdf(
 def test_staff_revoke_through_the_page(cast, cert_a):
     client = cast.client(cast.staff)
     response = client.post(
-        reverse("certificates:certificate_revoke", args=[cert_a.pk]), {"reason": "Fel person"}
+        reverse("certificates:certificate_revoke", args=[cert_a.pk]),
+        {"reason": "Fel person", "confirm": "on"},
     )
     assert response.status_code == 302
     cert_a.refresh_from_db()
     assert cert_a.status == CertificateStatus.REVOKED
+
+
+def test_revoke_without_confirming_changes_nothing_and_says_why(cast, cert_a):
+    response = cast.client(cast.staff).post(
+        reverse("certificates:certificate_revoke", args=[cert_a.pk]),
+        {"reason": "Fel person"},
+        follow=True,
+    )
+    cert_a.refresh_from_db()
+    assert cert_a.status == CertificateStatus.VALID
+    assert "Kryssa i rutan" in response.content.decode()
 
 
 def test_revoke_without_reason_changes_nothing(cast, cert_a):
@@ -270,7 +282,7 @@ def test_revoke_by_others(cast, cert_a, cert_b, who, expected_a, expected_b):
     client = cast.client(getattr(cast, who))
     for certificate, expected in ((cert_a, expected_a), (cert_b, expected_b)):
         url = reverse("certificates:certificate_revoke", args=[certificate.pk])
-        assert status(client, url, "post", {"reason": "x"}) == expected
+        assert status(client, url, "post", {"reason": "x", "confirm": "on"}) == expected
     assert not Certificate.objects.filter(status=CertificateStatus.REVOKED).exists()
 
 

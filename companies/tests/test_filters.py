@@ -138,3 +138,13 @@ def test_a_page_number_past_the_end_gives_the_last_page(cast):
     response = cast.client(cast.staff).get(reverse("companies:company_list"), {"page": "99"})
     assert response.status_code == 200
     assert response.context["page"].number == 2
+
+
+@pytest.mark.parametrize("url", ["companies:company_list", "companies:participant_list"])
+def test_coach_filter_offers_full_names_as_the_table_shows(cast, url):
+    cast.coach_a.first_name, cast.coach_a.last_name = "Cecilia", "Coachsson"
+    cast.coach_a.save()
+    response = cast.client(cast.staff).get(reverse(url))
+    choices = [label for _, label in response.context["filter"].form.fields["coach"].choices]
+    assert "Cecilia Coachsson" in choices
+    assert "coach_a" not in choices

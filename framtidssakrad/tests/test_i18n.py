@@ -47,7 +47,7 @@ def test_dates_are_written_the_swedish_way(cast):
     url = reverse("companies:participant_detail", args=[cast.participant_a.pk])
     assert "1 februari 2021" in client.get(url).text
     client.post(reverse("set_language"), {"language": "en", "next": url})
-    assert "Feb. 1, 2021" in client.get(url).text
+    assert "1 February 2021" in client.get(url).text  # not the US "Feb. 1, 2021"
 
 
 def test_browser_language_does_not_override_swedish(db, client):
@@ -63,3 +63,20 @@ def test_ids_past_999_are_not_grouped_in_links(cast):
     company = CompanyFactory(pk=12345)
     page = cast.client(cast.staff).get(reverse("companies:company_detail", args=[company.pk]))
     assert f"?company={company.pk}" in page.text
+
+
+def test_one_date_convention_per_language_and_no_us_formats():
+    import datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    moment = datetime.datetime(2026, 11, 30, 9, 0)
+    expected = {"sv": "30 november 2026", "en": "30 November 2026"}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            assert date_format(moment, "SHORT_DATETIME_FORMAT") == "2026-11-30 09:00"
+            assert date_format(moment, "SHORT_DATE_FORMAT") == "2026-11-30"
+            assert date_format(moment, "DATE_FORMAT") == expected[language]
+            assert date_format(moment, "DATETIME_FORMAT") == f"{expected[language]} 09:00"
+            assert date_format(moment, "TIME_FORMAT") == "09:00"

@@ -248,3 +248,35 @@ def test_model_save_from_data_keeps_a_level_in_use(cast, catalogue):
         )
     assert list(refused.value.message_dict) == ["levels"]
     assert list(catalogue.theory.levels.values_list("name", flat=True)) == ["BAS"]
+
+
+def test_seeded_model_descriptions_are_swedish_on_swedish_pages_and_english_on_english(
+    cast, settings
+):
+    settings.LANGUAGE_CODE = "sv"  # this module's tests default to English
+    model = ValidationModel.objects.get(name="Industriteknik BAS")
+    url = reverse("validation:model_detail", args=[model.pk])
+    client = cast.client(cast.staff)
+    swedish = client.get(url).text
+    assert "Branschgemensam grundvalidering" in swedish
+    assert "Cross-industry" not in swedish
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).text
+    assert "Cross-industry basic validation" in english
+    assert "Branschgemensam" not in english
+
+
+def test_every_seeded_model_has_both_descriptions(db):
+    for model in ValidationModel.objects.all():
+        assert model.description and model.description_en, model.name
+        assert "Inlagd utifrån offentliga uppgifter" in model.description
+
+
+def test_staff_edit_the_english_description(cast):
+    model = ValidationModel.objects.get(name="Svets")
+    data = services.ModelData(
+        name=model.name, description="Svetsvalidering.", description_en="Welding validation."
+    )
+    services.model_save(actor=cast.staff, model=model, data=data, levels=[], areas=[], modules=[])
+    model.refresh_from_db()
+    assert (model.description, model.description_en) == ("Svetsvalidering.", "Welding validation.")
