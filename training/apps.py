@@ -6,8 +6,18 @@ class TrainingConfig(AppConfig):
     name = "training"
 
     def ready(self):
+        from audit.tracking import track
+
         from .kinds import register_kinds
         from .sections import register_sections
 
         register_kinds()
         register_sections()
+        # The audit trail records every create, change and delete of the app's records.
+        track(self.get_model("Provider"))
+        track(self.get_model("Course"))
+        track(self.get_model("Session"))
+        track(self.get_model("Enrolment"))
+        track(self.get_model("Attendance"))
+        track(self.get_model("PlanItem"))
+        track(self.get_model("PlanEffort"))
