@@ -14,7 +14,8 @@ def runserver_url(argv: list[str]) -> str | None:
     positional = [arg for arg in argv[2:] if not arg.startswith("-")]
     addrport = positional[0] if positional else "8000"
     host, _, port = addrport.rpartition(":")
-    if host in ("", "0", "0.0.0.0", "[::]", "::"):
+    # Compared with, not bound to: an all-interfaces address is replaced by a reachable one.
+    if host in ("", "0", "0.0.0.0", "[::]", "::"):  # nosec B104
         host = DEFAULT_ADDRESS
     return f"http://{host}:{port}"
 
