@@ -33,6 +33,7 @@ from companies.models import (
     StartStatus,
 )
 from project.models import Project
+from training.models import Attendance, Enrolment, EnrolmentStatus
 from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
 
 # How long computed figures stay in the cache; their key changes with the data anyway.
@@ -438,13 +439,55 @@ def conversations(scope: Scope) -> dict:
 
 
 def development(scope: Scope) -> dict:
-    """Participants with completed competence development (issue 11), as `conversations`."""
-    return {"available": False, "completed": 0}
+    """Participants who have completed at least one competence development effort by the
+    figures' day, women and men."""
+    completed = Enrolment.objects.filter(
+        status=EnrolmentStatus.COMPLETED, completed_on__lte=scope.last_day
+    ).values("participant_id")
+    counts = scope.participants().filter(pk__in=completed).aggregate(**by_sex())
+    return {"available": True, "completed": counts["total"], **counts}
 
 
 def hours(scope: Scope) -> dict:
-    """Participants' hours in the project (issue 11), as `conversations`."""
-    return {"available": False, "total": 0, "women": 0, "men": 0}
+    """Participants' hours in the project by the figures' day, women and men: the hours they
+    attended courses and efforts, and their recorded validations' test lengths (the same two
+    sources as the monthly hours sheets, training.hours)."""
+    people = scope.participants()
+    attended = (
+        Attendance.objects.filter(
+            present=True, enrolment__participant__in=people, session__date__lte=scope.last_day
+        )
+        .filter(_within_participation("session__date", "enrolment__participant__"))
+        .aggregate(**_hours_by_sex("hours", "enrolment__participant__sex"))
+    )
+    tested = (
+        scope.validations()
+        .filter(status=ValidationStatus.RECORDED, participant__in=people)
+        .filter(scheduled_at__date__lte=scope.last_day)
+        .filter(_within_participation("scheduled_at__date", "participant__"))
+        .aggregate(**_hours_by_sex("model__duration_hours", "participant__sex"))
+    )
+    return {
+        "available": True,
+        **{key: float((attended[key] or 0) + (tested[key] or 0)) for key in attended},
+    }
+
+
+def _within_participation(day: str, participant: str) -> Q:
+    """Hours outside the participant's start and end dates are not counted (the hours sheets
+    flag them)."""
+    return Q(**{f"{day}__gte": F(f"{participant}start_date")}) & (
+        Q(**{f"{participant}end_date__isnull": True})
+        | Q(**{f"{day}__lte": F(f"{participant}end_date")})
+    )
+
+
+def _hours_by_sex(field: str, sex: str) -> dict:
+    return {
+        "total": Sum(field),
+        "women": Sum(field, filter=Q(**{sex: Sex.FEMALE})),
+        "men": Sum(field, filter=Q(**{sex: Sex.MALE})),
+    }
 
 
 # -- The monthly series ----------------------------------------------------------------------
@@ -524,9 +567,12 @@ def data_stamp() -> tuple:
     certificates = Certificate.objects.aggregate(
         last=Max("pk"), revoked=Count("pk", filter=Q(status=CertificateStatus.REVOKED))
     )
-    return tuple(
-        str(value) for part in (people, companies, results, certificates) for value in part.values()
+    enrolments = Enrolment.objects.aggregate(
+        n=Count("pk"), done=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED))
     )
+    attendance = Attendance.objects.aggregate(n=Count("pk"), at=Max("recorded_at"))
+    parts = (people, companies, results, certificates, enrolments, attendance)
+    return tuple(str(value) for part in parts for value in part.values())
 
 
 def _scope_key(user) -> str:

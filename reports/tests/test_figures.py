@@ -128,7 +128,8 @@ def test_sni_sections():
 
 
 def test_figures_take_a_fixed_number_of_queries(world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
+    # 24: competence development and hours (3) and their part of the fingerprint (2) joined.
+    with django_assert_max_num_queries(24):
         figures(world.cast.staff, today=TODAY)
 
 
@@ -144,7 +145,7 @@ def test_each_series_ends_at_its_headline_figure(world):
 def test_cached_figures_follow_every_change(world, django_assert_max_num_queries):
     staff = world.cast.staff
     assert figures(staff, today=TODAY)["participants"]["total"] == 4
-    with django_assert_max_num_queries(6):  # the project, the fingerprint, nothing else
+    with django_assert_max_num_queries(8):  # the project, the fingerprint (6), nothing else
         assert figures(staff, today=TODAY)["participants"]["total"] == 4
     world.p3.start_date = datetime.date(2021, 7, 1)  # corrected: starts after "today"
     world.p3.end_date = None

@@ -157,3 +157,23 @@ def test_one_query_for_many_participants(cast, fixtures):
     with CaptureQueriesContext(connection) as context:
         month_hours(Participant.objects.all(), datetime.date(2021, 3, 1))
     assert len(data_queries(context)) == 1
+
+
+def test_the_projects_figures_count_the_same_hours_and_completed_development(
+    cast,
+    fixtures,
+    catalogue,  # noqa: F811
+):
+    from reports.selectors import figures
+
+    data = figures(cast.staff, today=datetime.date(2021, 4, 30))
+    # March 12.5 (hand-counted above) and April: 3 h of course and the practical test.
+    expected = 12.5 + 3 + float(catalogue.practical.duration_hours)
+    assert data["hours"]["total"] == expected
+    assert (data["hours"]["men"], data["hours"]["women"]) == (expected, 0)
+    assert data["development"]["completed"] == 0
+
+    fixtures.end_date, fixtures.end_reason = datetime.date(2021, 3, 14), EndReason.OTHER
+    fixtures.save()
+    ended = figures(cast.staff, today=datetime.date(2021, 4, 30))["hours"]["total"]
+    assert ended == 3 + 3  # the 1 March course day and the validation in the small hours of 1 March
