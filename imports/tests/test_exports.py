@@ -16,6 +16,7 @@ LISTS = [
     "validation:centre_list",
     "validation:validation_list",
     "certificates:certificate_list",
+    "training:course_list",
 ]
 
 

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from accounts.scoping import get_for_user, require_capability
+from documents.tabular import export_format
 from framtidssakrad.pagination import paginate
 
 from .. import selectors, services
+from ..exports import courses_export
 from ..filters import CourseFilter
 from ..forms import (
     AttendanceForm,
@@ -46,6 +48,8 @@ def _apply(form, error: ValidationError) -> None:
 @require_capability(C.TRAINING_VIEW)
 def course_list(request):
     filters = CourseFilter(request.GET, queryset=selectors.courses_for(request.user))
+    if fmt := export_format(request):
+        return courses_export(queryset=filters.qs, fmt=fmt)
     return render(
         request,
         "training/course_list.html",
@@ -54,6 +58,7 @@ def course_list(request):
             "page": paginate(request, filters.qs),
             "can_create": can_manage(request.user)
             or has_capability(request.user, C.TRAINING_PROPOSE),
+            "can_export": True,
         },
     )
 
