@@ -12,7 +12,11 @@ PORT ?= 8000
 # DEBUG is off unless set (settings.py); the development targets set it for themselves.
 run test bench messages compiled-messages: export DEBUG ?= true
 
-$(STAMP): requirements.txt
+# A developer's .env (never committed): DEBUG=true for a bare `manage.py` too (settings.py).
+.env:
+	@printf '# Written by make for development; production sets its variables itself.\nDEBUG=true\n' > .env
+
+$(STAMP): requirements.txt .env
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)

@@ -54,6 +54,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def read_env_file(path: Path) -> None:
+    """Variables from a local env file (KEY=value lines, never committed) for those the process
+    environment does not set. `make run` and `make test` write `.env` with DEBUG=true on a
+    developer's machine, so that a bare `manage.py` works there as in the Makefile; production
+    sets its variables itself (deploy/env.example) and has no such file."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+read_env_file(Path(os.environ.get("ENV_FILE", BASE_DIR / ".env")))
+
 # Off unless set: a server started without configuration must not show debug pages or use the
 # development key. `make run` and `make test` (pytest.ini) set DEBUG=true for themselves.
 DEBUG = env_bool("DEBUG", False)

@@ -84,6 +84,7 @@ def _clean_env(tmp_path, **variables) -> dict:
     }  # fmt: skip
     env = {key: value for key, value in os.environ.items() if key not in ours}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env["ENV_FILE"] = str(tmp_path / "no.env")  # a developer's .env must not decide the test
     env.update(variables)
     return env
 
@@ -123,6 +124,17 @@ def test_debug_is_off_unless_set(tmp_path):
     result = _run(IMPORT_SETTINGS, _clean_env(tmp_path))
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_a_local_env_file_fills_what_the_environment_leaves_unset(tmp_path):
+    env_file = tmp_path / "dev.env"
+    env_file.write_text("# development\nDEBUG=true\nLANGUAGE_NOT_A_SETTING=x\n")
+    script = ["-c", "import framtidssakrad.settings as s; print(s.DEBUG)"]
+    assert _run(script, {**_clean_env(tmp_path), "ENV_FILE": str(env_file)}).stdout.split() == [
+        "True"
+    ]
+    explicit = {**_clean_env(tmp_path, DEBUG="false"), "ENV_FILE": str(env_file)}
+    assert "SECRET_KEY" in _run(script, explicit).stderr  # the environment wins
 
 
 def test_settings_refuse_to_start_without_an_email_backend_when_debug_is_off(tmp_path):
