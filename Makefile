@@ -11,6 +11,9 @@ PORT ?= 8000
 
 # DEBUG is off unless set (settings.py); the development targets set it for themselves.
 run test bench messages compiled-messages: export DEBUG ?= true
+# The benchmark prints its table as it goes, without a log line per login and task.
+bench: export LOG_LEVEL ?= WARNING
+bench: export PYTHONUNBUFFERED = 1
 
 # A developer's .env (never committed): DEBUG=true for a bare `manage.py` too (settings.py).
 .env:

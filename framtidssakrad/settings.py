@@ -5,6 +5,7 @@ fresh machine with no services: SQLite in the project folder, Celery tasks run i
 Production sets DEBUG=False, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
 """
 
+import logging
 import os
 import sys
 from datetime import timedelta
@@ -407,16 +408,19 @@ if LOG_FORMAT not in {"text", "json"}:
 # The worker logs through this configuration too, not Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+# A logger below is never chattier than LOG_LEVEL asks (`make bench` sets WARNING).
+_AT_LEAST_INFO = "INFO" if logging.getLevelName(LOG_LEVEL) == logging.DEBUG else LOG_LEVEL
 LOGGING = console_logging(
     LOG_FORMAT,
-    os.environ.get("LOG_LEVEL", "INFO"),
+    LOG_LEVEL,
     loggers={
         # Django's own console handler would print each request warning a second time.
         "django": {"handlers": [], "level": "INFO"},
         # WeasyPrint logs every layout step at INFO.
         "weasyprint.progress": {"level": "WARNING"},
         # Inline (eager) tasks would log a line per task into `make run`'s console.
-        "celery.app.trace": {"level": "INFO" if BROKER_CONFIGURED else "WARNING"},
+        "celery.app.trace": {"level": _AT_LEAST_INFO if BROKER_CONFIGURED else "WARNING"},
         # The inline "memory://" broker has no host name, which kombu warns about once.
         "kombu.connection": {"level": "WARNING" if BROKER_CONFIGURED else "ERROR"},
     },
