@@ -141,7 +141,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "framtidssakrad.logs.RequestLogContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "documents.middleware.DocumentEnqueueFailureMiddleware",
+    "documents.middleware.EnqueueFailureMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
