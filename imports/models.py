@@ -129,5 +129,13 @@ class ImportJob(models.Model):
         return self.file_removed_at is not None
 
     @property
+    def status_label(self) -> str:
+        """The status for people: a checked file removed before anyone confirmed it will never
+        be imported."""
+        if self.file_removed and self.status == ImportStatus.CHECKED:
+            return _("Checked, never imported")
+        return self.get_status_display()
+
+    @property
     def percent(self) -> int:
         return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0

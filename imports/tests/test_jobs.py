@@ -330,4 +330,5 @@ def test_a_checked_file_removed_before_it_was_confirmed_cannot_be_imported(check
     assert not services.import_confirm(actor=job.owner, job=job)
     page = client.get(job.get_absolute_url()).content.decode()
     assert reverse("imports:import_confirm", args=[job.pk]) not in page
+    assert "Kontrollerad, aldrig importerad" in page
     assert not Participant.objects.filter(first_name__startswith="Namn").exists()
