@@ -96,7 +96,8 @@ class ImportJob(models.Model):
     # has lost its task (the sweep, `services.imports_sweep_stale`, sends it again).
     queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    # The id of the task that claimed the job (documents.queue.claim), and how many tasks did.
+    # The id of the task that claimed the job (documents.queue.claim), and how many tasks took
+    # its current step (the check, or the import once confirmed).
     claimed_by = models.CharField(_("claimed by task"), max_length=64, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 

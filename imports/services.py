@@ -242,7 +242,7 @@ def import_confirm(*, actor, job: ImportJob) -> bool:
         now = timezone.now()
         confirmed = ImportJob.objects.filter(
             pk=job.pk, status=ImportStatus.CHECKED, file_removed_at=None
-        ).update(status=ImportStatus.QUEUED, confirmed_at=now, queued_at=now)
+        ).update(status=ImportStatus.QUEUED, confirmed_at=now, queued_at=now, attempts=0)
         if confirmed:
             _enqueue("run", job)
     return bool(confirmed)
