@@ -209,12 +209,12 @@ def _record(job: ImportJob, plan: Plan) -> None:
 @contextlib.contextmanager
 def _back_to(job: ImportJob, status: str, task_id: str):
     """On a transient error (the task retries) the claimed job waits again, so that the retry
-    can claim it."""
+    can claim it (sent just now, for the sweep)."""
     try:
         yield
     except TRANSIENT_ERRORS:
         ImportJob.objects.filter(pk=job.pk, claimed_by=task_id).update(
-            status=status, claimed_by="", started_at=None
+            status=status, claimed_by="", started_at=None, queued_at=timezone.now()
         )
         raise
 

@@ -332,3 +332,25 @@ def test_a_checked_file_removed_before_it_was_confirmed_cannot_be_imported(check
     assert reverse("imports:import_confirm", args=[job.pk]) not in page
     assert "Kontrollerad, aldrig importerad" in page
     assert not Participant.objects.filter(first_name__startswith="Namn").exists()
+
+
+@pytest.mark.django_db
+def test_a_transient_error_puts_the_job_back_and_the_retry_imports_it_once(
+    checked, monkeypatch, django_capture_on_commit_callbacks
+):
+    client, job = checked
+    write = services.participants_import
+    failures = []
+
+    def disk_away_once(**kwargs):
+        if not failures:
+            failures.append(ImportJob.objects.get(pk=job.pk).claimed_by)
+            raise OSError("the disk was away")
+        return write(**kwargs)
+
+    monkeypatch.setattr(services, "participants_import", disk_away_once)
+    confirm(client, job, django_capture_on_commit_callbacks)  # the task retries inline
+    job.refresh_from_db()
+    assert failures and failures[0]  # the first run had claimed the job with its task id
+    assert (job.status, job.created, job.attempts) == (ImportStatus.DONE, ROWS, 2)
+    assert Participant.objects.filter(first_name__startswith="Namn").count() == ROWS
