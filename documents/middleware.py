@@ -1,15 +1,14 @@
-"""Tells the user when the documents their request asked for could not be started."""
+"""Tells the user when the work their request started could not be sent to the task queue."""
 
 from django.contrib import messages
-from django.utils.translation import gettext as _
 
-from .services import enqueue_failures
+from .queue import enqueue_failures
 
 
-class DocumentEnqueueFailureMiddleware:
-    """Collects the documents a request could not send to the task queue (broker down) and
-    says so on the next page; the documents themselves are marked to be started again (see
-    `services.enqueue_render`). Sits after MessageMiddleware so the message is stored."""
+class EnqueueFailureMiddleware:
+    """Collects what a request could not send to the task queue (broker down) and says so on
+    the next page, once per kind of work (`queue.send`); the rows themselves are marked to be
+    sent again by their app's sweep. Sits after MessageMiddleware so the message is stored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -18,15 +17,8 @@ class DocumentEnqueueFailureMiddleware:
         token = enqueue_failures.set([])
         try:
             response = self.get_response(request)
-            if enqueue_failures.get():
-                messages.warning(
-                    request,
-                    _(
-                        "The PDF could not be started just now: the task queue does not answer. "
-                        "It starts by itself when the queue is back, and you can start it "
-                        "again under My documents."
-                    ),
-                )
+            for message in enqueue_failures.get():
+                messages.warning(request, str(message))
             return response
         finally:
             enqueue_failures.reset(token)

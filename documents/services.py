@@ -17,7 +17,6 @@ once per chunk.
 import datetime
 import logging
 import uuid
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +28,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import registry
+from . import queue, registry
 from .models import Document, DocumentStatus
 from .registry import DocumentError, Rendered
 
@@ -44,9 +43,12 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, OperationalError, 
 # scheduled sweep (`documents_sweep_stale`) sends it again by itself.
 STALE_AFTER = datetime.timedelta(seconds=settings.DOCUMENTS_STALE_AFTER_SECONDS)
 
-# The documents of this request (or task) whose render could not be sent: the middleware
-# tells the user (`documents.middleware`). None outside a request.
-enqueue_failures: ContextVar[list | None] = ContextVar("document_enqueue_failures", default=None)
+# Shown to the user whose request could not send a render (`documents.middleware`).
+MSG_NOT_SENT = _(
+    "The PDF could not be started just now: the task queue does not answer. "
+    "It starts by itself when the queue is back, and you can start it "
+    "again under My documents."
+)
 
 # Documents per task when many are started together: enough to pay the task overhead once per
 # chunk, few enough that every worker process gets a share of a bulk request and that a retry
@@ -89,24 +91,18 @@ def enqueue_render(document_ids: list[uuid.UUID]) -> int:
 
     When the broker does not answer, the rows are marked stale at once (their `queued_at` set
     back by STALE_AFTER): staff may start them again now, the sweep sends them when the broker
-    is back, and the request's user is told (see `enqueue_failures`)."""
+    is back, and the request's user is told (`queue.send`)."""
     from .tasks import render_documents
 
     failed: list[str] = []
     for start in range(0, len(document_ids), RENDER_CHUNK):
         chunk = [str(pk) for pk in document_ids[start : start + RENDER_CHUNK]]
-        try:
-            render_documents.delay(document_ids=chunk)
-        except Exception:  # kombu raises several unrelated types; the rows tell the user
-            logger.exception("Could not enqueue documents %s", ", ".join(chunk))
+        if not queue.send(render_documents, message=MSG_NOT_SENT, document_ids=chunk):
             failed += chunk
     if failed:
         Document.objects.filter(pk__in=failed, status=DocumentStatus.PENDING).update(
             queued_at=timezone.now() - STALE_AFTER - datetime.timedelta(seconds=1)
         )
-        pending = enqueue_failures.get()
-        if pending is not None:
-            pending.extend(failed)
     return len(failed)
 
 
@@ -116,9 +112,11 @@ def documents_sweep_stale(now: datetime.datetime | None = None) -> int:
     `celery beat` (settings.CELERY_BEAT_SCHEDULE). Safe beside a live task: a render claims
     its row, so a document sent twice is made once. Returns how many were sent."""
     now = now or timezone.now()
-    cutoff = now - STALE_AFTER
-    lost = Q(status=DocumentStatus.RUNNING, started_at__lt=cutoff) | Q(
-        status=DocumentStatus.PENDING, queued_at__lt=cutoff
+    lost = queue.lost(
+        now=now,
+        stale_after=STALE_AFTER,
+        waiting=[DocumentStatus.PENDING],
+        working=[DocumentStatus.RUNNING],
     )
     document_ids = list(
         Document.objects.filter(lost).order_by("queued_at", "id").values_list("pk", flat=True)
@@ -190,14 +188,12 @@ def document_render(*, document_id, task_id: str = "") -> str | None:
     that task is only delivered again when the worker running it died (the broker gives a task
     whose worker was lost back to the queue: CELERY_TASK_REJECT_ON_WORKER_LOST).
     """
-    now = timezone.now()
-    claimable = Q(status=DocumentStatus.PENDING)
-    if task_id:
-        claimable |= Q(status=DocumentStatus.RUNNING, claimed_by=task_id)
-    claimed = Document.objects.filter(claimable, pk=document_id).update(
-        status=DocumentStatus.RUNNING,
-        started_at=now,
-        claimed_by=task_id,
+    claimed = queue.claim(
+        Document.objects.filter(pk=document_id),
+        waiting=Q(status=DocumentStatus.PENDING),
+        working=DocumentStatus.RUNNING,
+        task_id=task_id,
+        started_at=timezone.now(),
         attempts=F("attempts") + 1,
     )
     if not claimed:

@@ -142,7 +142,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "framtidssakrad.logs.RequestLogContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "documents.middleware.DocumentEnqueueFailureMiddleware",
+    "documents.middleware.EnqueueFailureMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -353,6 +353,20 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A document pending or running this long has lost its task (see documents.services).
 DOCUMENTS_STALE_AFTER_SECONDS = env_int("DOCUMENTS_STALE_AFTER_SECONDS", 600)
+# Sends again imports waiting or working past IMPORTS_STALE_AFTER_SECONDS (imports.services).
+CELERY_BEAT_SCHEDULE["imports-sweep-stale"] = {
+    "task": "imports.tasks.sweep_stale_imports",
+    "schedule": float(env_int("IMPORTS_SWEEP_SECONDS", 300)),
+}
+# An import waiting or working this long, its progress still, has lost its task.
+IMPORTS_STALE_AFTER_SECONDS = env_int("IMPORTS_STALE_AFTER_SECONDS", 600)
+# Uploaded import files (and the rows checked) hold personal identity numbers: removed this many
+# days after the import ended, every night (imports.tasks.remove_import_files).
+IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 30)
+CELERY_BEAT_SCHEDULE["imports-remove-old-files"] = {
+    "task": "imports.tasks.remove_import_files",
+    "schedule": crontab(hour=3, minute=45),
+}
 # Personal data whose retention ran out is anonymised every night (privacy/tasks.py).
 CELERY_BEAT_SCHEDULE["privacy.anonymise_expired_participants"] = {
     "task": "privacy.anonymise_expired_participants",

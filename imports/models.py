@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -34,6 +35,9 @@ IN_PROGRESS = (
     ImportStatus.QUEUED,
     ImportStatus.IMPORTING,
 )
+# What a job waits in before each step, what it is in while a task works on it.
+WAITING = (ImportStatus.PENDING, ImportStatus.QUEUED)
+WORKING = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
 
 
 class ImportJobQuerySet(ScopedQuerySet):
@@ -59,7 +63,10 @@ class ImportJob(models.Model):
         related_name="+",
     )
     filename = models.CharField(_("file name"), max_length=200)
-    file = models.FileField(_("file"), upload_to=import_upload_to, max_length=300)
+    # Emptied, with `outcomes`, IMPORT_FILE_RETENTION_DAYS after the import ended (both hold
+    # personal identity numbers): the log keeps who, when, name, checksum and counts.
+    file = models.FileField(_("file"), upload_to=import_upload_to, max_length=300, blank=True)
+    file_removed_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
     checksum = models.CharField(_("SHA-256 checksum"), max_length=64)
     size = models.PositiveIntegerField(_("size (bytes)"))
     language = models.CharField(
@@ -85,6 +92,14 @@ class ImportJob(models.Model):
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # When its task was last sent, and when a task took it: a job waiting or working much longer
+    # has lost its task (the sweep, `services.imports_sweep_stale`, sends it again).
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The id of the task that claimed the job (documents.queue.claim), and how many tasks took
+    # its current step (the check, or the import once confirmed).
+    claimed_by = models.CharField(_("claimed by task"), max_length=64, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -109,6 +124,18 @@ class ImportJob(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in IN_PROGRESS
+
+    @property
+    def file_removed(self) -> bool:
+        return self.file_removed_at is not None
+
+    @property
+    def status_label(self) -> str:
+        """The status for people: a checked file removed before anyone confirmed it will never
+        be imported."""
+        if self.file_removed and self.status == ImportStatus.CHECKED:
+            return _("Checked, never imported")
+        return self.get_status_display()
 
     @property
     def percent(self) -> int:

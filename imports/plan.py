@@ -59,6 +59,10 @@ class Plan:
         return [asdict(outcome) for outcome in self.outcomes]
 
 
+def _nothing(rows: int = 1) -> None:
+    """The default progress hook: counts nothing."""
+
+
 def _messages(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
@@ -171,7 +175,9 @@ def _labels(columns) -> dict[str, str]:
     return {column.field: str(column.label) for column in columns}
 
 
-def plan_companies(sheet: Sheet, *, actor, plan: Plan) -> dict[str, RowOutcome]:
+def plan_companies(
+    sheet: Sheet, *, actor, plan: Plan, step: Callable = _nothing
+) -> dict[str, RowOutcome]:
     """Check a sheet of companies; returns the organisation numbers the import would create
     (a participant row may refer to one of them)."""
     positions = cols.map_header(sheet.header, cols.COMPANY_COLUMNS)
@@ -192,6 +198,7 @@ def plan_companies(sheet: Sheet, *, actor, plan: Plan) -> dict[str, RowOutcome]:
     may_edit = actor is None or has_capability(actor, Capability.COMPANIES_IMPORT)
     rows = []
     for number, cells in sheet.rows:
+        step()
         outcome, raw = _read(sheet, positions, number, cells, "company")
         values = _parse(outcome, raw, parsers)
         outcome.key = values.get("organisationsnummer", cols.text(raw.get("organisationsnummer")))
@@ -316,7 +323,14 @@ def _identity(value):
     return parse_personnummer(raw)
 
 
-def plan_participants(sheet: Sheet, *, actor, plan: Plan, creating: dict[str, RowOutcome]) -> None:
+def plan_participants(
+    sheet: Sheet,
+    *,
+    actor,
+    plan: Plan,
+    creating: dict[str, RowOutcome],
+    step: Callable = _nothing,
+) -> None:
     positions = cols.map_header(sheet.header, cols.PARTICIPANT_COLUMNS)
     if "personnummer" not in positions:
         raise UnreadableFile(
@@ -336,6 +350,7 @@ def plan_participants(sheet: Sheet, *, actor, plan: Plan, creating: dict[str, Ro
     }
     rows = []
     for number, cells in sheet.rows:
+        step()
         outcome, raw = _read(sheet, positions, number, cells, "participant")
         values = _parse(outcome, raw, parsers)
         identity = values.pop("personnummer", None)
@@ -427,10 +442,16 @@ def _sheet_kind(sheet: Sheet) -> str | None:
     return None
 
 
-def make_plan(sheets: list[Sheet], *, kind: str, actor) -> Plan:
+def planned_rows(sheets: list[Sheet], *, kind: str) -> int:
+    """How many rows `make_plan` reads (and calls `step` for) in an import of `kind`."""
+    planned = ("companies", "participants") if kind == "participants" else ("companies",)
+    return sum(len(sheet.rows) for sheet in sheets if _sheet_kind(sheet) in planned)
+
+
+def make_plan(sheets: list[Sheet], *, kind: str, actor, step: Callable = _nothing) -> Plan:
     """Check the sheets for an import of `kind` ("companies" or "participants"). A workbook for
     a participant import may also hold a sheet of companies: those are created first, so its
-    participants may name them."""
+    participants may name them. `step` is called once per row read (the progress)."""
     plan = Plan()
     by_kind: dict[str, list[Sheet]] = {}
     for sheet in sheets:
@@ -453,8 +474,8 @@ def make_plan(sheets: list[Sheet], *, kind: str, actor) -> Plan:
         )
     creating: dict[str, RowOutcome] = {}
     for sheet in by_kind.get("companies", []):
-        creating.update(plan_companies(sheet, actor=actor, plan=plan))
+        creating.update(plan_companies(sheet, actor=actor, plan=plan, step=step))
     if kind == "participants":
         for sheet in by_kind["participants"]:
-            plan_participants(sheet, actor=actor, plan=plan, creating=creating)
+            plan_participants(sheet, actor=actor, plan=plan, creating=creating, step=step)
     return plan

@@ -2,9 +2,15 @@
 nothing), confirm, import. Every write is here; each service checks what the actor may do.
 
 The check and the import run in Celery (`imports.tasks`), each claiming the job with a
-conditional update so that running a task twice does no harm. The import checks the file again
-at the moment it writes (the register may have changed since the preview) and writes every row
-that passes, in one transaction: a failure part-way leaves the database as it was.
+conditional update (`documents.queue.claim`) so that running a task twice does no harm. The
+import checks the file again at the moment it writes (the register may have changed since the
+preview) and writes every row that passes, and the job's new state, in one transaction: a
+failure part-way, or a worker killed part-way, leaves the database as it was, so the sweep
+(`imports_sweep_stale`) may simply send a job that lost its task again. While a task works,
+its page shows how many rows it has checked or imported (`imports.progress`).
+
+The uploaded file and the rows checked hold personal identity numbers: both are removed
+IMPORT_FILE_RETENTION_DAYS after the import ended (`import_files_remove`).
 
 An actor of None is the server's operator at the command line (`import_companies`,
 `import_participants`).
@@ -15,19 +21,24 @@ import datetime
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Capability, has_capability
 from companies.services import companies_import, participants_import
+from documents import queue
 from documents.services import TRANSIENT_ERRORS
 
-from .models import ImportJob, ImportKind, ImportStatus
-from .plan import CHANGE, CREATE, REJECT, UNCHANGED, Plan, make_plan
+from . import progress
+from .models import IN_PROGRESS, WAITING, WORKING, ImportJob, ImportKind, ImportStatus
+from .plan import CHANGE, CREATE, REJECT, UNCHANGED, Plan, make_plan, planned_rows
 from .reading import UnreadableFile, read_sheets
 
 logger = logging.getLogger(__name__)
@@ -38,6 +49,17 @@ CAPABILITY = {
     ImportKind.PARTICIPANTS: Capability.PARTICIPANTS_IMPORT,
 }
 MSG_TOO_LARGE = gettext_lazy("The file is larger than 10 MB: split it into smaller files.")
+MSG_NOT_SENT = gettext_lazy(
+    "The file could not be sent to be checked or imported just now: the task queue does not "
+    "answer. It starts by itself within a few minutes of the queue being back."
+)
+# A job waiting or working this long (and whose progress did not move meanwhile) has lost its
+# task: never sent (broker down) or its worker was killed.
+STALE_AFTER = datetime.timedelta(seconds=settings.IMPORTS_STALE_AFTER_SECONDS)
+# A job whose worker died this often is marked failed, with a retry, rather than sent again.
+MAX_ATTEMPTS = 3
+# Participant rows per call of the register's import service: the progress moves between two.
+WRITE_CHUNK = 1000
 
 
 def may_import(actor, kind: str) -> bool:
@@ -78,16 +100,33 @@ def import_upload(*, actor, kind: str, content: bytes, filename: str) -> ImportJ
 
 
 def _enqueue(step: str, job: ImportJob) -> None:
+    transaction.on_commit(lambda: _send(step, job.pk))
+
+
+def _send(step: str, job_id) -> bool:
+    """Send the task of `step` ("check" or "run"). When the broker does not answer the job is
+    marked stale at once (the sweep sends it when the broker is back) and the user is told."""
     from . import tasks
 
     task = tasks.check_import if step == "check" else tasks.run_import
-    transaction.on_commit(lambda: task.delay(job_id=str(job.pk)))
+    if queue.send(task, message=MSG_NOT_SENT, job_id=str(job_id)):
+        return True
+    ImportJob.objects.filter(pk=job_id, status__in=WAITING).update(
+        queued_at=timezone.now() - STALE_AFTER - datetime.timedelta(seconds=1)
+    )
+    return False
 
 
-def import_check(*, job_id) -> None:
+class _ClaimLost(Exception):
+    """Another task took the job while this one worked (the sweep sent it again): what this one
+    wrote is rolled back."""
+
+
+def import_check(*, job_id, task_id: str = "") -> None:
     """The check task's work: read the file, plan every row, store the plan."""
     _run_step(
         job_id,
+        task_id=task_id,
         waiting=ImportStatus.PENDING,
         working=ImportStatus.CHECKING,
         finished=ImportStatus.CHECKED,
@@ -96,10 +135,11 @@ def import_check(*, job_id) -> None:
     )
 
 
-def import_run(*, job_id) -> None:
+def import_run(*, job_id, task_id: str = "") -> None:
     """The import task's work: check the file again and write every valid row, all or nothing."""
     _run_step(
         job_id,
+        task_id=task_id,
         waiting=ImportStatus.QUEUED,
         working=ImportStatus.IMPORTING,
         finished=ImportStatus.DONE,
@@ -108,23 +148,52 @@ def import_run(*, job_id) -> None:
     )
 
 
-def _run_step(job_id, *, waiting: str, working: str, finished: str, stamp: str, write: bool):
-    # Claimed with a conditional update: a second run of the same task finds nothing to do.
-    if not ImportJob.objects.filter(pk=job_id, status=waiting).update(status=working):
+def _run_step(
+    job_id, *, task_id: str, waiting: str, working: str, finished: str, stamp: str, write: bool
+):
+    # A second run of the same task finds nothing to do; the same task delivered again after
+    # its worker died takes the job back.
+    claimed = queue.claim(
+        ImportJob.objects.filter(pk=job_id),
+        waiting=Q(status=waiting),
+        working=working,
+        task_id=task_id,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
         return
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
-    with translation.override(job.language), _back_to(job, waiting):
-        try:
-            plan = _plan(job)
-            if write:
-                write_plan(actor=job.owner, plan=plan)
-        except UnreadableFile as error:
-            _fail(job, str(error))
-            return
+    try:
+        with translation.override(job.language), _back_to(job, waiting, task_id):
+            with transaction.atomic():
+                plan = _plan(job)
+                if write:
+                    rows = plan.count(CREATE) + plan.count(CHANGE)
+                    written = progress.Progress(job.pk, progress.WRITING, rows)
+                    write_plan(actor=job.owner, plan=plan, step=written.step)
+                _finish(job, plan, task_id=task_id, working=working, finished=finished, stamp=stamp)
+    except UnreadableFile as error:
+        _fail(job, str(error))
+    except _ClaimLost:
+        logger.warning("import %s was taken by another task; this one's work is undone", job_id)
+    finally:
+        progress.clear(job_id)
+
+
+def _finish(job: ImportJob, plan: Plan, *, task_id: str, working: str, finished: str, stamp: str):
+    """Store what the step found, in the step's transaction, if the job is still this task's."""
     _record(job, plan)
-    job.status = finished
-    setattr(job, stamp, timezone.now())
-    job.save()
+    fields = ("outcomes", "headers", "created", "changed", "unchanged", "rejected")
+    done = ImportJob.objects.filter(pk=job.pk, status=working, claimed_by=task_id).update(
+        status=finished,
+        rows_total=job.rows_total,
+        rows_done=job.rows_done,
+        **{field: getattr(job, field) for field in fields},
+        **{stamp: timezone.now()},
+    )
+    if not done:
+        raise _ClaimLost
 
 
 def _record(job: ImportJob, plan: Plan) -> None:
@@ -138,20 +207,24 @@ def _record(job: ImportJob, plan: Plan) -> None:
 
 
 @contextlib.contextmanager
-def _back_to(job: ImportJob, status: str):
+def _back_to(job: ImportJob, status: str, task_id: str):
     """On a transient error (the task retries) the claimed job waits again, so that the retry
-    can claim it."""
+    can claim it (sent just now, for the sweep)."""
     try:
         yield
     except TRANSIENT_ERRORS:
-        ImportJob.objects.filter(pk=job.pk).update(status=status)
+        ImportJob.objects.filter(pk=job.pk, claimed_by=task_id).update(
+            status=status, claimed_by="", started_at=None, queued_at=timezone.now()
+        )
         raise
 
 
 def _plan(job: ImportJob) -> Plan:
     with job.file.open("rb") as handle:
         content = handle.read()
-    return make_plan(read_sheets(content, job.filename), kind=job.kind, actor=job.owner)
+    sheets = read_sheets(content, job.filename)
+    checked = progress.Progress(job.pk, progress.CHECKING, planned_rows(sheets, kind=job.kind))
+    return make_plan(sheets, kind=job.kind, actor=job.owner, step=checked.step)
 
 
 def _check_access(actor, job: ImportJob) -> None:
@@ -166,18 +239,24 @@ def import_confirm(*, actor, job: ImportJob) -> bool:
     for confirmation (a second click)."""
     _check_access(actor, job)
     with transaction.atomic():
-        confirmed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
-            status=ImportStatus.QUEUED, confirmed_at=timezone.now()
-        )
+        now = timezone.now()
+        confirmed = ImportJob.objects.filter(
+            pk=job.pk, status=ImportStatus.CHECKED, file_removed_at=None
+        ).update(status=ImportStatus.QUEUED, confirmed_at=now, queued_at=now, attempts=0)
         if confirmed:
             _enqueue("run", job)
     return bool(confirmed)
 
 
+def _nothing(rows: int) -> None:
+    """The default progress hook: counts nothing."""
+
+
 @transaction.atomic
-def write_plan(*, actor, plan: Plan) -> None:
+def write_plan(*, actor, plan: Plan, step=_nothing) -> None:
     """Write the rows of `plan` that passed: companies first (a participant row may name one
-    created by the same import), then participants. One transaction."""
+    created by the same import), then participants, WRITE_CHUNK at a time. One transaction.
+    `step(rows)` is called after each part is written (the progress)."""
     rows = {kind: {CREATE: [], CHANGE: []} for kind in ("company", "participant")}
     for outcome in plan.outcomes:
         if outcome.action in (CREATE, CHANGE):
@@ -189,6 +268,7 @@ def write_plan(*, actor, plan: Plan) -> None:
             new=[o.values for o in rows["company"][CREATE]],
             changed=[(o.values["id"], _changed(o)) for o in rows["company"][CHANGE]],
         )
+        step(len(rows["company"][CREATE]) + len(rows["company"][CHANGE]))
     if not (rows["participant"][CREATE] or rows["participant"][CHANGE]):
         return
     from companies.models import Company
@@ -200,14 +280,19 @@ def write_plan(*, actor, plan: Plan) -> None:
         )
     )
     company_ids.update(created)
-    participants_import(
-        actor=actor,
-        new=[_participant(o.values, company_ids) for o in rows["participant"][CREATE]],
-        changed=[
-            (o.values["id"], _participant(_changed(o), company_ids))
-            for o in rows["participant"][CHANGE]
-        ],
-    )
+    new = [_participant(o.values, company_ids) for o in rows["participant"][CREATE]]
+    changed = [
+        (o.values["id"], _participant(_changed(o), company_ids))
+        for o in rows["participant"][CHANGE]
+    ]
+    for start in range(0, len(new), WRITE_CHUNK):
+        part = new[start : start + WRITE_CHUNK]
+        participants_import(actor=actor, new=part, changed=[])
+        step(len(part))
+    for start in range(0, len(changed), WRITE_CHUNK):
+        part = changed[start : start + WRITE_CHUNK]
+        participants_import(actor=actor, new=[], changed=part)
+        step(len(part))
 
 
 def _changed(outcome) -> dict:
@@ -252,8 +337,16 @@ def import_retry(*, actor, job: ImportJob) -> bool:
     )
     with transaction.atomic():
         restarted = ImportJob.objects.filter(
-            pk=job.pk, status=ImportStatus.FAILED, retryable=True
-        ).update(status=status, error="", retryable=False)
+            pk=job.pk, status=ImportStatus.FAILED, retryable=True, file_removed_at=None
+        ).update(
+            status=status,
+            error="",
+            retryable=False,
+            claimed_by="",
+            started_at=None,
+            attempts=0,
+            queued_at=timezone.now(),
+        )
         if restarted:
             _enqueue(step, job)
     return bool(restarted)
@@ -277,3 +370,84 @@ def import_from_command(*, kind: str, content: bytes, filename: str, plan: Plan)
     job.file.save(filename[-100:], ContentFile(content), save=False)
     job.save()
     return job
+
+
+def _alive(job: ImportJob, now: datetime.datetime) -> bool:
+    """Its progress moved lately: a long check or import, not a dead one."""
+    latest = progress.read(job.pk)
+    return (
+        job.status in WORKING
+        and latest is not None
+        and latest["at"] > (now - STALE_AFTER).timestamp()
+    )
+
+
+def imports_sweep_stale(now: datetime.datetime | None = None) -> int:
+    """Send again every job that lost its task: waiting since it was sent, or working since it
+    was claimed, for longer than STALE_AFTER (broker down when it was sent, worker killed).
+    Safe: a killed import committed nothing, a task claims its job, and a job taken from a task
+    that was only slow is rolled back in that task (`_finish`). A job whose worker died
+    MAX_ATTEMPTS times is marked failed with a retry instead. Run by `celery beat`
+    (settings.CELERY_BEAT_SCHEDULE). Returns how many were sent."""
+    now = now or timezone.now()
+    lost = queue.lost(now=now, stale_after=STALE_AFTER, waiting=WAITING, working=WORKING)
+    sent = 0
+    for job in ImportJob.objects.filter(lost).order_by("queued_at", "id"):
+        if _alive(job, now):
+            continue
+        same = ImportJob.objects.filter(pk=job.pk, status=job.status, claimed_by=job.claimed_by)
+        if job.status in WORKING and job.attempts >= MAX_ATTEMPTS:
+            with translation.override(job.language):
+                message = _(
+                    "The server stopped several times while working on this file. Try again; "
+                    "if it stops again, split the file or tell the project's staff."
+                )
+            same.update(status=ImportStatus.FAILED, error=message, retryable=True)
+            continue
+        running = job.status in (ImportStatus.QUEUED, ImportStatus.IMPORTING)
+        waiting = ImportStatus.QUEUED if running else ImportStatus.PENDING
+        if same.update(status=waiting, claimed_by="", started_at=None, queued_at=now):
+            logger.warning("Sending import %s again (it was %s)", job.pk, job.status)
+            sent += _send("run" if running else "check", job.pk)
+    return sent
+
+
+def import_files_expired(now: datetime.datetime | None = None):
+    """The jobs whose file is kept past IMPORT_FILE_RETENTION_DAYS after the import ended
+    (imported, or checked or failed and left so), oldest first."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    return (
+        ImportJob.objects.exclude(status__in=IN_PROGRESS)
+        .filter(file_removed_at=None)
+        .annotate(ended=Coalesce("imported_at", "checked_at", "created_at"))
+        .filter(ended__lt=cutoff)
+        .order_by("ended", "id")
+    )
+
+
+def import_files_remove(*, now: datetime.datetime | None = None, dry_run: bool = False) -> list:
+    """Remove the uploaded file and the rows checked (the rejected rows' file is made from
+    them) of every job `import_files_expired`, through the storage API; the log row keeps who,
+    when, file name, checksum and counts. Returns the jobs (with `dry_run`, removes nothing).
+    Run every night by `celery beat` and by `manage.py remove_import_files`."""
+    now = now or timezone.now()
+    jobs = list(import_files_expired(now))
+    if dry_run:
+        return jobs
+    for job in jobs:
+        # The row first, if still not in progress: a retry pressed meanwhile wins, and a job
+        # marked removed is never checked or imported again.
+        removed = (
+            ImportJob.objects.filter(pk=job.pk, file_removed_at=None)
+            .exclude(status__in=IN_PROGRESS)
+            .update(file="", outcomes=[], file_removed_at=now)
+        )
+        if removed and job.file:
+            name = job.file.name
+            try:
+                job.file.delete(save=False)
+            except Exception:  # the storage's errors vary (disk, S3): the next run tries again
+                logger.exception("Could not remove the file of import %s", job.pk)
+                ImportJob.objects.filter(pk=job.pk).update(file=name, file_removed_at=None)
+    return jobs

@@ -1,10 +1,16 @@
-"""The import's two tasks, thin: the work is in `imports.services`."""
+"""The import's tasks, thin: the work is in `imports.services`."""
 
 from celery import Task, shared_task
 
 from documents.services import TRANSIENT_ERRORS
 
-from .services import import_check, import_fail, import_run
+from .services import (
+    import_check,
+    import_fail,
+    import_files_remove,
+    import_run,
+    imports_sweep_stale,
+)
 
 RETRY = {
     "autoretry_for": TRANSIENT_ERRORS,
@@ -13,6 +19,9 @@ RETRY = {
     "retry_jitter": True,
     "max_retries": 3,
     "acks_late": True,
+    # A task whose worker died goes back to the queue and takes its job back (its id claimed it).
+    "reject_on_worker_lost": True,
+    "bind": True,
 }
 
 
@@ -25,10 +34,22 @@ class ImportTask(Task):
 
 
 @shared_task(base=ImportTask, **RETRY)
-def check_import(job_id: str) -> None:
-    import_check(job_id=job_id)
+def check_import(self, job_id: str) -> None:
+    import_check(job_id=job_id, task_id=self.request.id or "")
 
 
 @shared_task(base=ImportTask, **RETRY)
-def run_import(job_id: str) -> None:
-    import_run(job_id=job_id)
+def run_import(self, job_id: str) -> None:
+    import_run(job_id=job_id, task_id=self.request.id or "")
+
+
+@shared_task
+def sweep_stale_imports() -> int:
+    """Send again the imports that lost their task (scheduled in CELERY_BEAT_SCHEDULE)."""
+    return imports_sweep_stale()
+
+
+@shared_task
+def remove_import_files() -> int:
+    """Remove the files of imports past IMPORT_FILE_RETENTION_DAYS (CELERY_BEAT_SCHEDULE)."""
+    return len(import_files_remove())

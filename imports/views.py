@@ -1,8 +1,10 @@
 """Upload a file, see what it would do, confirm; the log of imports; the rejected rows."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +14,7 @@ from documents.tabular import FORMATS, table_response
 from framtidssakrad.http import poll_while
 from framtidssakrad.pagination import paginate
 
-from . import selectors, services
+from . import progress, selectors, services
 from .forms import UploadForm
 from .models import ImportJob, ImportKind
 
@@ -52,7 +54,12 @@ def import_list(request):
 @login_required
 def import_detail(request, pk):
     job = get_for_user(ImportJob, request.user, pk=pk)
-    context = {"job": job, **selectors.preview(job, limit=PREVIEW_ROWS)}
+    context = {
+        "job": job,
+        "progress": progress.read(job.pk) if job.in_progress else None,
+        "retention_days": settings.IMPORT_FILE_RETENTION_DAYS,
+        **selectors.preview(job, limit=PREVIEW_ROWS),
+    }
     return poll_while(render(request, "imports/import_detail.html", context), job.in_progress)
 
 
@@ -80,6 +87,8 @@ def import_rejected(request, pk, fmt):
     job = get_for_user(ImportJob, request.user, pk=pk)
     if fmt not in FORMATS:
         raise PermissionDenied
+    if job.file_removed:
+        raise Http404
     header, rows = selectors.rejected_rows(job)
     return table_response(
         header=header,
