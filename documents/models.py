@@ -21,6 +21,9 @@ class DocumentStatus(models.TextChoices):
     RUNNING = "running", _("Being made")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+    # Its file was deleted because it named an anonymised participant (privacy app); the row
+    # stays as the register of what was made.
+    REMOVED = "removed", _("Removed for data protection")
 
 
 def document_upload_to(document: "Document", filename: str) -> str:
@@ -105,6 +108,10 @@ class Document(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == DocumentStatus.FAILED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == DocumentStatus.REMOVED
 
     @property
     def in_progress(self) -> bool:

@@ -24,8 +24,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Capability, has_capability
 from companies.services import companies_import, participants_import
-from documents.services import TRANSIENT_ERRORS
+from documents.services import TRANSIENT_ERRORS, storage_delete
 
+from . import selectors
 from .models import ImportJob, ImportKind, ImportStatus
 from .plan import CHANGE, CREATE, REJECT, UNCHANGED, Plan, make_plan
 from .reading import UnreadableFile, read_sheets
@@ -277,3 +278,24 @@ def import_from_command(*, kind: str, content: bytes, filename: str, plan: Plan)
     job.file.save(filename[-100:], ContentFile(content), save=False)
     job.save()
     return job
+
+
+def import_files_remove(*, participant_ids, name: str) -> int:
+    """Forget the participants in the imports of participants that named them (the privacy
+    app's anonymisation, before it removes their numbers; no user calls it): each such
+    import's stored file is deleted once the transaction commits (it names everyone in it, and
+    the import is long done when retention runs out), and its log's rows about them keep what
+    was done but show `name` instead of their name, number and cells. Safe to run again.
+    Returns how many imports changed."""
+    files = []
+    named = selectors.imports_naming(participant_ids)
+    for job, outcomes in named:
+        for outcome in outcomes:
+            outcome.update(name=name, key="", values={}, changes=[], cells=[])
+        if job.file:
+            files.append(job.file.name)
+        ImportJob.objects.filter(pk=job.pk).update(outcomes=job.outcomes, file="")
+    if files:
+        storage = ImportJob._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage_delete(files, storage=storage), robust=True)
+    return len(named)
