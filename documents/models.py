@@ -96,7 +96,10 @@ class Document(models.Model):
     @property
     def display_title(self) -> str:
         """The title in the language of whoever reads it, not of whoever asked for it: the
-        kind's translatable title around the stored subject (`title`)."""
+        kind's translatable title around the stored subject (`title`). A document about one
+        person whose file was removed for data protection keeps no subject: its kind's label."""
+        if self.is_removed and not self.title:
+            return registry.label_of(self.kind)
         if registry.is_registered(self.kind) and registry.get_kind(self.kind).title:
             return registry.get_kind(self.kind).title % {"subject": self.title}
         return self.title

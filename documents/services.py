@@ -297,9 +297,10 @@ def documents_remove(*, documents) -> int:
     removed.update(
         status=DocumentStatus.REMOVED, file="", error=message, finished_at=timezone.now()
     )
-    # A document about one person names them in its title and file name too.
+    # A document about one person names them in its title and file name too (it is then
+    # shown by its kind's label).
     about_one = [key for key in {kind for _pk, kind, _name in rows} if not _names_many(key)]
-    removed.filter(kind__in=about_one).update(title=message, filename="")
+    removed.filter(kind__in=about_one).update(title="", filename="")
     names = [name for _pk, _kind, name in rows if name]
     # robust: a storage error after the commit is logged, not raised into the job.
     transaction.on_commit(lambda: storage_delete(names), robust=True)
