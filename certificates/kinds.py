@@ -6,13 +6,15 @@ Registered in `CertificatesConfig.ready()`; rendered by the generic document tas
 import io
 import zipfile
 
+from django.db.models import Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from documents.models import Document, DocumentStatus
-from documents.registry import DocumentError, DocumentKind, Rendered, register
+from documents.registry import DocumentError, DocumentKind, Rendered, register, zip_naming
+from documents.selectors import removed_among
 
 from . import pdf
 from .models import Certificate, CertificateBatch
@@ -37,7 +39,10 @@ def render_batch_zip(document) -> Rendered:
     batch = CertificateBatch.objects.filter(pk=document.params.get("batch")).first()
     if batch is None:
         raise DocumentError(gettext("The batch no longer exists."))
-    wanted = document.params.get("documents") or []
+    # A PDF removed for data protection is left out: made again, the ZIP no longer has it.
+    listed = [str(pk) for pk in document.params.get("documents") or []]
+    removed = removed_among(listed)
+    wanted = [pk for pk in listed if pk not in removed]
     if not wanted:
         raise DocumentError(gettext("No certificate in the batch is ready."))
     found = {
@@ -65,6 +70,10 @@ def render_batch_zip(document) -> Rendered:
         filename=f"kompetensbevis-{batch.created_at:%Y%m%d}-{batch.pk}.zip",
         content_type="application/zip",
     )
+
+
+def _certificate_naming(participant_ids) -> Q:
+    return Q(certificate__participant_id__in=list(participant_ids))
 
 
 def _certificate_visible(user, document) -> bool:
@@ -96,6 +105,7 @@ def register_kinds() -> None:
             can_access=_certificate_visible,
             can_retry=_certificate_retry,
             template_version=pdf.TEMPLATE_VERSION,
+            naming=_certificate_naming,
         )
     )
     register(
@@ -107,5 +117,7 @@ def register_kinds() -> None:
             can_access=_batch_visible,
             can_retry=_batch_visible,
             template_version="zip-1",
+            naming=zip_naming(KIND_BATCH_ZIP, KIND_CERTIFICATE),
+            names_many=True,
         )
     )

@@ -61,7 +61,8 @@ def certificate_for_verification(code: str) -> Certificate | None:
     code = normalize_code(code)
     if not code:
         return None
-    return Certificate.objects.filter(code=code).first()
+    # The participant only for whether they were anonymised (the page then shows no name).
+    return Certificate.objects.filter(code=code).select_related("participant").first()
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def batch_zip_is_current(batch: CertificateBatch, contents: list[str]) -> bool:
 def batch_progress(batch: CertificateBatch) -> BatchProgress:
     """How far the batch's PDFs have come, in one query."""
     counts = batch.certificates.aggregate(
-        total=Count("pk"),
+        # A PDF removed for data protection has left the batch.
+        total=Count("pk", filter=~Q(document__status=DocumentStatus.REMOVED)),
         ready=Count("pk", filter=Q(document__status=DocumentStatus.READY)),
         failed=Count("pk", filter=Q(document__status=DocumentStatus.FAILED)),
         revoked=Count("pk", filter=Q(status=CertificateStatus.REVOKED)),

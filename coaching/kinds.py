@@ -114,5 +114,7 @@ def register_kinds() -> None:
             can_access=_can_access,
             can_retry=_can_access,
             template_version=TEMPLATE_VERSION,
+            # It names the company's contacts and the coach, never a participant.
+            names_participants=False,
         )
     )

@@ -21,6 +21,9 @@ class DocumentStatus(models.TextChoices):
     RUNNING = "running", _("Being made")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+    # Its file was deleted because it named an anonymised participant (privacy app); the row
+    # stays as the register of what was made.
+    REMOVED = "removed", _("Removed for data protection")
 
 
 def document_upload_to(document: "Document", filename: str) -> str:
@@ -93,7 +96,10 @@ class Document(models.Model):
     @property
     def display_title(self) -> str:
         """The title in the language of whoever reads it, not of whoever asked for it: the
-        kind's translatable title around the stored subject (`title`)."""
+        kind's translatable title around the stored subject (`title`). A document about one
+        person whose file was removed for data protection keeps no subject: its kind's label."""
+        if self.is_removed and not self.title:
+            return registry.label_of(self.kind)
         if registry.is_registered(self.kind) and registry.get_kind(self.kind).title:
             return registry.get_kind(self.kind).title % {"subject": self.title}
         return self.title
@@ -105,6 +111,10 @@ class Document(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == DocumentStatus.FAILED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == DocumentStatus.REMOVED
 
     @property
     def in_progress(self) -> bool:

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -140,7 +140,10 @@ def document_is_stuck(document: Document, now: datetime.datetime | None = None) 
 
 
 def document_needs_retry(document: Document) -> bool:
-    """Failed, or lost its task: only such a document may be started again."""
+    """Failed, or lost its task: only such a document may be started again. So may a document
+    of many people whose file was removed for one of them: made again, it leaves them out."""
+    if document.is_removed:
+        return _names_many(document.kind)
     return document.is_failed or document_is_stuck(document)
 
 
@@ -258,3 +261,63 @@ def _fail(document: Document, message: str) -> str | None:
         status=DocumentStatus.FAILED, error=message, finished_at=timezone.now()
     )
     return DocumentStatus.FAILED if failed else None
+
+
+def documents_naming(participant_ids) -> QuerySet[Document]:
+    """The documents, of every registered kind, that name one of the participants and still
+    have (or may yet get) a file: what `documents_remove` would remove."""
+    return (
+        Document.objects.filter(
+            pk__in=Document.objects.filter(
+                registry.naming_participants(list(participant_ids))
+            ).values("pk")
+        )
+        .exclude(status=DocumentStatus.REMOVED)
+        .order_by("kind", "created_at", "id")
+    )
+
+
+def documents_remove(*, documents) -> int:
+    """Remove the files of `documents` for data protection (the privacy app's anonymisation;
+    no user calls it). Each row is marked removed at once and keeps its register entry; the
+    files are deleted from storage once the transaction commits, so a rollback deletes nothing.
+    Safe to run again: a removed document is not removed twice, and a file already gone is
+    no error. A render running meanwhile finds its row no longer running and throws its file
+    away (`_store`). Returns how many documents were removed."""
+    rows = list(documents.exclude(status=DocumentStatus.REMOVED).values_list("pk", "kind", "file"))
+    if not rows:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        message = gettext("Removed for data protection.")
+    removed = Document.objects.filter(pk__in=[pk for pk, _kind, _name in rows])
+    removed.update(
+        status=DocumentStatus.REMOVED, file="", error=message, finished_at=timezone.now()
+    )
+    # A document about one person names them in its title and file name too (it is then
+    # shown by its kind's label).
+    about_one = [key for key in {kind for _pk, kind, _name in rows} if not _names_many(key)]
+    removed.filter(kind__in=about_one).update(title="", filename="")
+    names = [name for _pk, _kind, name in rows if name]
+    # robust: a storage error after the commit is logged, not raised into the job.
+    transaction.on_commit(lambda: storage_delete(names), robust=True)
+    return len(rows)
+
+
+def _names_many(key: str) -> bool:
+    return registry.is_registered(key) and registry.get_kind(key).names_many
+
+
+def storage_delete(names: list[str], storage=None) -> int:
+    """Delete stored files by name through the storage API (the file system here, S3 in
+    production); a name already gone is skipped. Returns how many were deleted."""
+    storage = storage or Document._meta.get_field("file").storage
+    deleted = 0
+    for name in names:
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+                deleted += 1
+        except Exception:  # noqa: BLE001 - each backend has its own errors (OSError, botocore's)
+            # Logged, not raised: the rows are marked already and the other files still go.
+            logger.exception("Could not delete the stored file %s", name)
+    return deleted

@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from framtidssakrad.http import poll_while, private_file_response, safe_next_url
+from framtidssakrad.http import (
+    poll_while,
+    private_file_response,
+    removed_response,
+    safe_next_url,
+)
 from framtidssakrad.pagination import paginate
 
 from . import registry, selectors, services
@@ -54,6 +59,8 @@ def document_detail(request, pk):
 @login_required
 def document_download(request, pk):
     document = get_document_for_user(request.user, pk)
+    if document.is_removed:
+        return removed_response(request)
     if not document.is_ready:
         return redirect("documents:document_detail", pk=document.pk)
     try:

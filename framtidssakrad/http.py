@@ -1,6 +1,7 @@
 """Small HTTP helpers every app's views share."""
 
 from django.http import FileResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 # Progress pages reload themselves this often (seconds) while work runs in a task.
@@ -36,3 +37,9 @@ def private_file_response(
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def removed_response(request):
+    """What asking for a file removed for data protection answers (410 Gone): a page that says
+    so, not an error (documents and evidence of anonymised participants)."""
+    return render(request, "removed.html", status=410)

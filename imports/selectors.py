@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext as _
 
-from .models import ImportJob
+from companies.selectors import personnummer_of
+
+from .models import ImportJob, ImportKind
 from .plan import CHANGE, CREATE, REJECT
 
 
@@ -36,3 +38,19 @@ def _file_header(job: ImportJob, width: int) -> list[str]:
     sheets = {o["sheet"] for o in job.outcomes if o["action"] == REJECT}
     header = job.headers.get(sheets.pop(), []) if len(sheets) == 1 else []
     return (header + [""] * width)[:width]
+
+
+def imports_naming(participant_ids) -> list[tuple[ImportJob, list[dict]]]:
+    """The imports of participants whose rows hold one of the participants' personnummer
+    (read before they are anonymised), each with those rows (its own `outcomes` dicts). In
+    Python: SQLite cannot look inside JSON lists, and imports are few."""
+    numbers = personnummer_of(participant_ids)
+    found = []
+    if not numbers:
+        return found
+    jobs = ImportJob.objects.filter(kind=ImportKind.PARTICIPANTS).order_by("pk")
+    for job in jobs.iterator():
+        rows = [o for o in job.outcomes if (o.get("values") or {}).get("personnummer") in numbers]
+        if rows:
+            found.append((job, rows))
+    return found

@@ -34,9 +34,9 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import Capability, has_capability
 from companies.services import companies_import, participants_import
 from documents import queue
-from documents.services import TRANSIENT_ERRORS
+from documents.services import TRANSIENT_ERRORS, storage_delete
 
-from . import progress
+from . import progress, selectors
 from .models import IN_PROGRESS, WAITING, WORKING, ImportJob, ImportKind, ImportStatus
 from .plan import CHANGE, CREATE, REJECT, UNCHANGED, Plan, make_plan, planned_rows
 from .reading import UnreadableFile, read_sheets
@@ -451,3 +451,28 @@ def import_files_remove(*, now: datetime.datetime | None = None, dry_run: bool =
                 logger.exception("Could not remove the file of import %s", job.pk)
                 ImportJob.objects.filter(pk=job.pk).update(file=name, file_removed_at=None)
     return jobs
+
+
+def import_participants_forget(*, participant_ids, name: str) -> int:
+    """Forget the participants in the imports of participants that named them (the privacy
+    app's anonymisation, before it removes their numbers; no user calls it): each such
+    import's stored file is deleted once the transaction commits (it names everyone in it, and
+    the import is long done when retention runs out), and its log's rows about them keep what
+    was done but show `name` instead of their name, number and cells. Safe to run again.
+    Returns how many imports changed."""
+    files = []
+    named = selectors.imports_naming(participant_ids)
+    for job, outcomes in named:
+        for outcome in outcomes:
+            outcome.update(name=name, key="", values={}, changes=[], cells=[])
+        if job.file:
+            files.append(job.file.name)
+        ImportJob.objects.filter(pk=job.pk).update(
+            outcomes=job.outcomes,
+            file="",
+            file_removed_at=job.file_removed_at or (timezone.now() if job.file else None),
+        )
+    if files:
+        storage = ImportJob._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage_delete(files, storage=storage), robust=True)
+    return len(named)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
-from documents.registry import DocumentKind, register
+from documents.registry import DocumentKind, params_name, register
 
 from . import extract
 
@@ -29,5 +29,6 @@ def register_kinds() -> None:
                 can_access=_staff_owner,
                 can_retry=_staff_owner,
                 template_version=extract.TEMPLATE_VERSION,
+                naming=params_name("participant"),
             )
         )

@@ -1,15 +1,19 @@
 """Retention: when PERSONAL_DATA_RETENTION_YEARS have passed after the project's end, the
-participants' personal identity numbers and names are removed. Everything the statistics count
-(sex, company, start status, dates, statuses, validations, certificates) stays, so every report
-total is the same before and after."""
+participants' personal identity numbers and names are removed, and every stored file that names
+them: each document kind says which of its documents name a participant (`DocumentKind.naming`),
+and validation evidence goes too. Everything the statistics count (sex, company, start status,
+dates, statuses, validations, certificates) stays, so every report total is the same before and
+after."""
 
 import datetime
+from collections import Counter
 
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -17,10 +21,15 @@ from accounts.roles import Capability, has_capability
 from certificates.models import Certificate
 from companies.models import Participant
 from companies.services import personnummer_access_log_many
+from documents import registry
 from documents.models import Document
-from documents.services import document_request
+from documents.services import document_request, documents_naming, documents_remove
+from imports.selectors import imports_naming
+from imports.services import import_participants_forget
 from project.models import Project
+from reports import funder
 from validation.models import Validation, ValidationResult
+from validation.services import evidence_remove
 
 ANONYMISED_NAME = "Anonymiserad"
 
@@ -78,13 +87,54 @@ def _allow_redaction_of_logs() -> None:
             cursor.execute("SET LOCAL framtidssakrad.redact_personal_data = 'on'")
 
 
+EVIDENCE = "Validation evidence"
+IMPORT_FILES = "Import file"
+
+
+def files_naming(participant_ids) -> Counter:
+    """The stored files that name the participants, counted per kind (the document kinds'
+    labels, and validation evidence): what anonymising them deletes. Read before the names go."""
+    participant_ids = list(participant_ids)
+    counts = Counter(
+        {
+            str(registry.label_of(row["kind"])): row["n"]
+            for row in documents_naming(participant_ids)
+            .exclude(file="")
+            .order_by()
+            .values("kind")
+            .annotate(n=Count("pk"))
+        }
+    )
+    evidence = (
+        ValidationResult.objects.filter(validation__participant_id__in=participant_ids)
+        .exclude(evidence="")
+        .count()
+    )
+    if evidence:
+        counts[EVIDENCE] = evidence
+    imports = sum(1 for job, _rows in imports_naming(participant_ids) if job.file)
+    if imports:
+        counts[IMPORT_FILES] = imports
+    return counts
+
+
 @transaction.atomic
 def participants_anonymise(*, participants, today: datetime.date | None = None) -> int:
     """Remove the personal identity number and name of each participant, from the participant,
-    their certificates' snapshots and the audit trail's record names. Run by the retention job
-    and the `anonymise_participants` command, never by a user. Returns how many."""
+    their certificates' snapshots, the sent funder reports' rows, the imports' logs and the
+    audit trail's record names, and every stored file that names them (deleted once the
+    transaction commits; documents of many people are marked so that they can be made again
+    without them). Run by the retention job and the `anonymise_participants` command, never by
+    a user. Returns how many participants."""
     today = today or timezone.localdate()
     _allow_redaction_of_logs()
+    participants = list(participants)
+    before = [participant.pk for participant in participants]
+    # First, while the names and numbers that find the files are still there.
+    documents_remove(documents=documents_naming(before))
+    evidence_remove(participant_ids=before)
+    import_participants_forget(participant_ids=before, name=ANONYMISED_NAME)
+    funder.rows_anonymise(before, name=ANONYMISED_NAME)
     ids = []
     for participant in participants:
         participant.personnummer = None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from companies.models import Participant, Sex, StartStatus
+from companies.selectors import personnummer_of
 
 from .models import FunderReport
 
@@ -53,6 +54,36 @@ def month_rows(month: datetime.date) -> list[list]:
         [value.isoformat() if isinstance(value, datetime.date) else value for value in row]
         for row in rows
     ]
+
+
+def reports_naming(participant_ids) -> list[int]:
+    """The sent reports whose rows hold one of the participants' personnummer (read before
+    they are anonymised). In Python: SQLite cannot look inside JSON lists, and there is one
+    report a month."""
+    numbers = personnummer_of(participant_ids)
+    if not numbers:
+        return []
+    return [
+        pk
+        for pk, rows in FunderReport.objects.values_list("pk", "rows").iterator()
+        if any(row[0] in numbers for row in rows)
+    ]
+
+
+def rows_anonymise(participant_ids, *, name: str) -> int:
+    """Remove the participants' personnummer and names from the rows of the sent reports, as
+    anonymisation does from the participants (the privacy app, before it removes the
+    numbers): a report made again from its rows no longer names them. The fingerprint stays
+    that of what was sent. Returns how many reports changed."""
+    numbers = personnummer_of(participant_ids)
+    changed = 0
+    for report in FunderReport.objects.filter(pk__in=reports_naming(participant_ids)):
+        report.rows = [
+            [None, name, "", *row[3:]] if row[0] in numbers else row for row in report.rows
+        ]
+        report.save(update_fields=["rows"])
+        changed += 1
+    return changed
 
 
 def fingerprint(rows: list[list]) -> str:

@@ -2,11 +2,13 @@
 task. A report holds the owner's scope: the render reads through `for_user(document.owner)`,
 so the scope is checked again when the work is done."""
 
+from django.db.models import Min, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
+from companies.models import Participant
 from documents.registry import DocumentError, DocumentKind, Rendered, register
 
 from . import funder, report
@@ -60,6 +62,20 @@ def render_funder_report(document) -> Rendered:
     )
 
 
+def _progress_workbook_naming(participant_ids) -> Q:
+    """Every workbook made since the first of them was registered may list them (which did
+    depends on its owner's scope and filters then, which are not kept)."""
+    first = Participant.objects.filter(pk__in=list(participant_ids)).aggregate(
+        first=Min("created_at")
+    )["first"]
+    return Q(pk__in=[]) if first is None else Q(created_at__gte=first)
+
+
+def _funder_report_naming(participant_ids) -> Q:
+    """The reports whose rows as sent hold one of their personnummer."""
+    return Q(funder_report__in=funder.reports_naming(participant_ids))
+
+
 def _funder_report_staff(user, document) -> bool:
     return has_capability(user, C.FUNDER_REPORT)
 
@@ -69,9 +85,15 @@ def _may_download(user, document) -> bool:
 
 
 def register_kinds() -> None:
-    for key, label, render in (
-        (KIND_PROGRESS_PDF, _("Progress report (PDF)"), render_progress_pdf),
-        (KIND_PROGRESS_XLSX, _("Progress report (Excel)"), render_progress_xlsx),
+    for key, label, render, naming in (
+        # The PDF holds charts and totals, no participant.
+        (KIND_PROGRESS_PDF, _("Progress report (PDF)"), render_progress_pdf, None),
+        (
+            KIND_PROGRESS_XLSX,
+            _("Progress report (Excel)"),
+            render_progress_xlsx,
+            _progress_workbook_naming,
+        ),
     ):
         register(
             DocumentKind(
@@ -81,6 +103,9 @@ def register_kinds() -> None:
                 can_access=_may_download,
                 can_retry=_may_download,
                 template_version=report.TEMPLATE_VERSION,
+                naming=naming,
+                names_many=True,
+                names_participants=naming is not None,
             )
         )
     register(
@@ -91,5 +116,7 @@ def register_kinds() -> None:
             can_access=_funder_report_staff,
             can_retry=_funder_report_staff,
             template_version="funder-report-1",
+            naming=_funder_report_naming,
+            names_many=True,
         )
     )

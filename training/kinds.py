@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Participant
 from documents.models import Document, DocumentStatus
-from documents.registry import DocumentError, DocumentKind, Rendered, register
+from documents.registry import (
+    DocumentError,
+    DocumentKind,
+    Rendered,
+    params_name,
+    register,
+    zip_naming,
+)
+from documents.selectors import removed_among
 
 from . import pdf, selectors, sheets
 
@@ -75,7 +83,10 @@ def render_hours_sheet(document, *, name: str | None = None) -> Rendered:
 
 
 def render_hours_zip(document) -> Rendered:
-    wanted = document.params.get("documents") or []
+    # A sheet removed for data protection is left out: made again, the ZIP no longer has it.
+    listed = [str(pk) for pk in document.params.get("documents") or []]
+    removed = removed_among(listed)
+    wanted = [pk for pk in listed if pk not in removed]
     found = {
         str(d.pk): d for d in Document.objects.filter(pk__in=wanted, status=DocumentStatus.READY)
     }
@@ -101,6 +112,7 @@ def register_kinds() -> None:
             label=_("Development plan"),
             render=render_plan,
             template_version=PLAN_TEMPLATE_VERSION,
+            naming=params_name("participant"),
         )
     )
     register(
@@ -109,6 +121,7 @@ def register_kinds() -> None:
             label=_("Monthly hours sheet"),
             render=render_hours_sheet,
             template_version=SHEET_TEMPLATE_VERSION,
+            naming=params_name("participant"),
         )
     )
     register(
@@ -117,5 +130,7 @@ def register_kinds() -> None:
             label=_("ZIP of monthly hours sheets"),
             render=render_hours_zip,
             template_version="zip-1",
+            naming=zip_naming(KIND_HOURS_ZIP, KIND_HOURS_SHEET),
+            names_many=True,
         )
     )

@@ -112,10 +112,15 @@ class Progress:
 
 def hours_batch_progress(batch: HoursBatch) -> Progress:
     """How far the batch's sheets have come, in one query."""
-    counts = Document.objects.filter(pk__in=batch.documents).aggregate(
-        total=Count("pk"),
-        ready=Count("pk", filter=Q(status=DocumentStatus.READY)),
-        failed=Count("pk", filter=Q(status=DocumentStatus.FAILED)),
+    # A sheet removed for data protection has left the batch.
+    counts = (
+        Document.objects.filter(pk__in=batch.documents)
+        .exclude(status=DocumentStatus.REMOVED)
+        .aggregate(
+            total=Count("pk"),
+            ready=Count("pk", filter=Q(status=DocumentStatus.READY)),
+            failed=Count("pk", filter=Q(status=DocumentStatus.FAILED)),
+        )
     )
     return Progress(**counts)
 
@@ -138,7 +143,8 @@ def hours_batch_zip(*, actor, batch: HoursBatch) -> Document:
     if progress.ready != progress.total:
         raise ValidationError(_("Wait until every hours sheet in the batch is ready."))
     existing = Document.objects.filter(pk=batch.zip_document_id).first()
-    if existing is not None and not existing.is_failed:
+    # A ZIP removed for data protection is made again, without the sheets removed with it.
+    if existing is not None and not (existing.is_failed or existing.is_removed):
         return existing
     batch.zip_document = document_request(
         actor=actor,

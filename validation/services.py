@@ -23,6 +23,7 @@ from accounts.roles import Capability, Role, has_capability
 from accounts.services import RoleChange
 from companies.models import Participant, ParticipantStatus
 from companies.services import participant_advance
+from documents.services import storage_delete
 from framtidssakrad.data import Row, rows_save
 
 from . import evidence as evidence_files
@@ -477,3 +478,18 @@ def assessor_keeps_bookings(change: RoleChange) -> dict[str, str]:
         )
         % {"count": booked}
     }
+
+
+def evidence_remove(*, participant_ids) -> int:
+    """Remove the evidence files of the participants' results, for data protection (the privacy
+    app's anonymisation; no user calls it): the results keep everything else, the files are
+    deleted from storage once the transaction commits. Safe to run again. Returns how many."""
+    results = ValidationResult.objects.filter(
+        validation__participant_id__in=list(participant_ids)
+    ).exclude(evidence="")
+    names = list(results.values_list("evidence", flat=True))
+    if names:
+        results.update(evidence="")
+        storage = ValidationResult._meta.get_field("evidence").storage
+        transaction.on_commit(lambda: storage_delete(names, storage=storage), robust=True)
+    return len(names)

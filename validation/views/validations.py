@@ -18,7 +18,7 @@ from accounts.roles import has_capability
 from accounts.scoping import assessor_centre_id, get_for_user, require_capability
 from companies.models import Participant
 from documents.tabular import export_format
-from framtidssakrad.http import private_file_response
+from framtidssakrad.http import private_file_response, removed_response
 from framtidssakrad.pagination import paginate
 
 from .. import exports, selectors, services
@@ -224,6 +224,8 @@ def evidence_download(request, pk, version):
     """The evidence file of one version, to those who may see the validation."""
     validation = _validation(request, pk, C.VALIDATION_VIEW)
     result = validation.results.filter(version=version).first()
+    if result is not None and not result.evidence and validation.participant.anonymised_on:
+        return removed_response(request)
     kind = result and result.evidence and kind_of_name(result.evidence.name)
     if not kind:
         raise Http404
