@@ -277,7 +277,14 @@ class Action(models.Model):
 
     @property
     def owner_name(self) -> str:
-        return str(_("Coach")) if self.owner_is_coach else str(self.owner_contact)
+        """The contact person, or the company's coach by name (the role only when the company
+        has no coach). Readers select `conversation__company__coach` with the action."""
+        if not self.owner_is_coach:
+            return str(self.owner_contact)
+        coach = self.conversation.company.coach
+        if coach is None:
+            return str(_("Coach"))
+        return coach.get_full_name() or coach.username
 
 
 # --- The competence map -------------------------------------------------------------------

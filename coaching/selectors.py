@@ -91,7 +91,7 @@ def company_progress(user, companies) -> list[CompanyProgress]:
     for action in (
         Action.objects.for_user(user)
         .filter(conversation__company_id__in=ids, done_on__isnull=True)
-        .select_related("owner_contact", "conversation")
+        .select_related("owner_contact", "conversation__company__coach")
         .order_by("due_on", "id")
     ):
         actions[action.conversation.company_id].append(action)
@@ -332,7 +332,7 @@ def company_competences(user, company: Company):
 def conversation_detail_queryset(user):
     return (
         Conversation.objects.for_user(user)
-        .select_related("company", "template")
+        .select_related("company__coach", "template")
         .prefetch_related(
             "template__questions",
             "contacts",
