@@ -376,10 +376,10 @@ def held_dates(user, company: Company) -> dict[int, datetime.date]:
     )
 
 
-def participant_map(user, participant: Participant) -> list[tuple[Competence, Cell]]:
-    """One participant's row of the current map: each needed competence with their level.
-    Three queries."""
-    needs = list(current_needs(user, participant.company))
+def _participant_cells(needs, participant: Participant) -> list[tuple[Competence, Cell]]:
+    """Each of `needs` (current need records with their competence) with the participant's
+    current level: a validation's where one covers the area, else the coach's. Two queries."""
+    needs = list(needs)
     if not needs:
         return []
     assessed = dict(
@@ -402,3 +402,38 @@ def participant_map(user, participant: Participant) -> list[tuple[Competence, Ce
             level = assessed.get(competence.pk)
             rows.append((competence, Cell(level, "coach" if level else "", need.level)))
     return rows
+
+
+def participant_map(user, participant: Participant) -> list[tuple[Competence, Cell]]:
+    """One participant's row of the current map: each needed competence with their level.
+    Three queries."""
+    return _participant_cells(current_needs(user, participant.company), participant)
+
+
+def _needs_of(participant: Participant):
+    """The current needs of the participant's company, unscoped: for callers that have
+    checked the participant is in their user's scope."""
+    return (
+        NeedRecord.objects.filter(
+            competence__company_id=participant.company_id,
+            replaced_at__isnull=True,
+            level__isnull=False,
+        )
+        .select_related("competence__area")
+        .order_by("competence__id")
+    )
+
+
+def participant_map_state(participant: Participant, competence_ids) -> dict[int, Cell]:
+    """{competence id: cell} of the participant's current map row for `competence_ids` (those
+    still on the map): how a development plan's gaps from the map stand now. Two queries."""
+    needs = _needs_of(participant).filter(competence_id__in=list(competence_ids))
+    return {competence.pk: cell for competence, cell in _participant_cells(needs, participant)}
+
+
+def participant_map_gaps(participant: Participant) -> list[tuple[Competence, Cell]]:
+    """The competences of the participant's current map row where their current level is
+    below the company's current needed level (a level not yet known is no gap). Two queries."""
+    return [
+        (c, cell) for c, cell in _participant_cells(_needs_of(participant), participant) if cell.gap
+    ]
