@@ -22,6 +22,7 @@ from .models import (
     ConversationTemplate,
     LevelRecord,
     NeedRecord,
+    ParticipantSession,
 )
 
 
@@ -437,3 +438,16 @@ def participant_map_gaps(participant: Participant) -> list[tuple[Competence, Cel
     return [
         (c, cell) for c, cell in _participant_cells(_needs_of(participant), participant) if cell.gap
     ]
+
+
+def participant_sessions(user, participant: Participant):
+    """The sessions the coach held with the participant, newest first, with who recorded
+    them (one query); none for a user who may not see coaching."""
+    if not has_capability(user, C.CONVERSATIONS_VIEW):
+        return ParticipantSession.objects.none()
+    return (
+        ParticipantSession.objects.for_user(user)
+        .filter(participant=participant)
+        .select_related("recorded_by")
+        .order_by("-held_on", "-pk")
+    )
