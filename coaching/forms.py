@@ -269,9 +269,7 @@ class SessionForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Type"), choices=SessionKind.choices)
     held_on = forms.DateField(label=_("Day"), widget=DATE_INPUT)
-    hours = forms.DecimalField(
-        label=_("Hours"), max_digits=4, decimal_places=1, help_text=_("For example 1.5.")
-    )
+    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=1)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from coaching.selectors import participant_map_state
 
+from .gaps import map_level_text
 from .models import Course, Enrolment, EnrolmentStatus, GapSourceKind, PlanEffort, PlanItem
 
 
@@ -38,6 +39,17 @@ class PlanRow:
     @property
     def from_map(self) -> bool:
         return self.item.source == GapSourceKind.COMPETENCE_MAP
+
+    @property
+    def map_moved(self) -> bool:
+        """How the gap stands now differs from what was taken in (met, off the map, or other
+        levels): worth a word next to the gap."""
+        if not self.from_map:
+            return False
+        if self.map_now is None or self.map_met:
+            return True
+        now = map_level_text(self.map_now.level, self.map_now.needed)
+        return not self.item.description.endswith(now)
 
     @property
     def map_met(self) -> bool:

@@ -106,6 +106,10 @@ def test_collecting_twice_adds_nothing_and_a_met_gap_stays_marked_as_met(cast):
     assert services.plan_gaps_collect(actor=cast.coach_a, participant=cast.participant_a) == 2
     assert services.plan_gaps_collect(actor=cast.staff, participant=cast.participant_a) == 0
     assert len(map_items()) == 2
+    plan_page = reverse("training:plan_detail", args=[cast.participant_a.pk])
+    html = cast.client(cast.coach_a).get(plan_page).content.decode()
+    assert "Svetsning: Level 2 of the needed 4" in html
+    assert "Now: level" not in html  # as taken in: said once
 
     levels(cast, cast.participant_a, {weld.pk: 4})  # the welding gap closes
     need(cast, None, name="CNC")  # CNC leaves the map
@@ -116,10 +120,7 @@ def test_collecting_twice_adds_nothing_and_a_met_gap_stays_marked_as_met(cast):
     assert not rows[str(cnc.pk)].map_met and rows[str(cnc.pk)].map_now is None
     assert not any(r.item.closed for r in rows.values())  # closing is the coach's call
 
-    page = cast.client(cast.coach_a).get(
-        reverse("training:plan_detail", args=[cast.participant_a.pk])
-    )
-    html = page.content.decode()
+    html = cast.client(cast.coach_a).get(plan_page).content.decode()
     assert "Met now: level 4 of the needed 4" in html
     assert "No longer on the competence map" in html
     assert html.count("Competence map") == 2
