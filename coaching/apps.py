@@ -21,3 +21,5 @@ class CoachingConfig(AppConfig):
         track(self.get_model("Competence"))
         track(self.get_model("NeedRecord"))
         track(self.get_model("LevelRecord"))
+        # The note may hold personal data: masked in the trail, cleared on anonymisation.
+        track(self.get_model("ParticipantSession"), personal=["note"])

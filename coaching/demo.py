@@ -8,6 +8,7 @@ the demo obeys the order rule and the date rules like a user would.
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from companies.models import Company, Participant, ParticipantStatus
 from validation.models import CompetenceArea
 
 from . import services
-from .models import ConversationTemplate, Mode, QuestionKind
+from .models import ConversationTemplate, Mode, QuestionKind, SessionKind
 
 # What each company's conversations look like, by the company's place in the list.
 SCENARIOS = ("all_four", "midway", "overdue", "cancelled", "just_started", "midway", "all_four")
@@ -29,6 +30,8 @@ ACTIONS = [
     "Följa upp kursdeltagande",
 ]
 MAP_PEOPLE = 12
+SESSION_PEOPLE = 6
+SESSION_NOTES = ["", "", "Vill gärna gå svetskurs under hösten.", "Följa upp efter valideringen."]
 
 
 def _answers(template: ConversationTemplate, rng: random.Random) -> dict:
@@ -140,6 +143,7 @@ def _map(company, rng, areas, first: datetime.date, second: datetime.date | None
     )
     levels = {p: {c.pk: rng.randint(1, 5) for c in competences} for p in people}
     services.map_levels_record(actor=coach, company=company, levels=levels, at=at)
+    _sessions(coach, people[:SESSION_PEOPLE], rng, first)
     if second is None:
         return
     later = _moment(second, 15)
@@ -156,6 +160,31 @@ def _map(company, rng, areas, first: datetime.date, second: datetime.date | None
         for person, row in levels.items()
     }
     services.map_levels_record(actor=coach, company=company, levels=grown, at=later)
+
+
+def _sessions(coach, people, rng, mapped_on: datetime.date) -> None:
+    """A mapping interview on the day of the map and a guidance conversation or two after it,
+    within each participant's dates and not after today (the service's rules)."""
+    today = timezone.localdate()
+    for person in people:
+        days = [(SessionKind.MAPPING_INTERVIEW, mapped_on, rng.choice(["1", "1.5", "2"]))]
+        for _n in range(rng.randint(1, 2)):
+            later = mapped_on + datetime.timedelta(days=rng.randint(10, 60))
+            days.append((SessionKind.GUIDANCE, later, rng.choice(["0.5", "1", "1.5"])))
+        for kind, day, hours in days:
+            if (
+                day > today
+                or day < person.start_date
+                or (person.end_date and day > person.end_date)
+            ):
+                continue
+            services.participant_session_record(
+                actor=coach,
+                participant=person,
+                data=services.SessionData(
+                    kind=kind, held_on=day, hours=Decimal(hours), note=rng.choice(SESSION_NOTES)
+                ),
+            )
 
 
 @transaction.atomic

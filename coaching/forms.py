@@ -13,6 +13,7 @@ from .models import (
     Mode,
     Question,
     QuestionKind,
+    SessionKind,
 )
 from .services import ConversationData, QuestionData
 
@@ -261,3 +262,14 @@ class LevelsForm(forms.Form):
 
     def levels(self) -> dict[int, int | None]:
         return {c.pk: self.cleaned_data.get(f"c_{c.pk}") for c in self.competences}
+
+
+class SessionForm(forms.Form):
+    """A session the coach held with a participant; the service checks the day and hours."""
+
+    kind = forms.ChoiceField(label=_("Type"), choices=SessionKind.choices)
+    held_on = forms.DateField(label=_("Day"), widget=DATE_INPUT)
+    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=1)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -32,7 +32,7 @@ def _visible(user, conversation_id) -> Conversation | None:
         return None
     return (
         Conversation.objects.for_user(user)
-        .select_related("company", "template")
+        .select_related("company__coach", "template")
         .prefetch_related("template__questions", "contacts", "actions__owner_contact")
         .filter(pk=conversation_id)
         .first()

@@ -277,7 +277,14 @@ class Action(models.Model):
 
     @property
     def owner_name(self) -> str:
-        return str(_("Coach")) if self.owner_is_coach else str(self.owner_contact)
+        """The contact person, or the company's coach by name (the role only when the company
+        has no coach). Readers select `conversation__company__coach` with the action."""
+        if not self.owner_is_coach:
+            return str(self.owner_contact)
+        coach = self.conversation.company.coach
+        if coach is None:
+            return str(_("Coach"))
+        return coach.get_full_name() or coach.username
 
 
 # --- The competence map -------------------------------------------------------------------
@@ -415,3 +422,58 @@ class LevelRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id}/{self.competence_id}: {self.level}"
+
+
+# --- Participants' sessions with the coach ------------------------------------------------
+
+
+class SessionKind(models.TextChoices):
+    MAPPING_INTERVIEW = "mapping_interview", _("Competence-mapping interview")
+    GUIDANCE = "guidance", _("Guidance conversation")
+
+
+class ParticipantSessionQuerySet(ConversationQuerySet):
+    """As the conversations: coaches their companies', staff and managers all, assessors none."""
+
+    via = "participant__company__"
+
+
+class ParticipantSession(models.Model):
+    """An individual session the coach held with a participant: its kind, day and hours (they
+    count in the participant's hours, training.hours) and an optional note."""
+
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="coaching_sessions",
+    )
+    kind = models.CharField(_("type"), max_length=32, choices=SessionKind.choices)
+    held_on = models.DateField(_("held on"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ParticipantSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["participant", "-held_on", "-id"]
+        verbose_name = _("coaching session")
+        verbose_name_plural = _("coaching sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0, hours__lte=24), name="participant_session_hours"
+            ),
+        ]
+        indexes = [models.Index(fields=["held_on", "participant"])]
+
+    def __str__(self) -> str:
+        # No name: the audit trail's record name needs no anonymising.
+        return f"{self.get_kind_display()} {self.held_on:%Y-%m-%d}"

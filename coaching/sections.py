@@ -41,7 +41,28 @@ def participant_competences(request, participant) -> dict | None:
     }
 
 
+def participant_sessions(request, participant) -> dict | None:
+    user = request.user
+    if not has_capability(user, Capability.CONVERSATIONS_VIEW):
+        return None
+    sessions = list(selectors.participant_sessions(user, participant))
+    return {
+        "participant": participant,
+        "sessions": sessions,
+        "total_hours": sum((s.hours for s in sessions), 0),
+        "can_record": has_capability(user, Capability.CONVERSATIONS_RUN),
+    }
+
+
 def register_sections() -> None:
+    register_participant_section(
+        Section(
+            key="coaching_sessions",
+            template="coaching/tags/participant_sessions.html",
+            context=participant_sessions,
+            order=25,
+        )
+    )
     register_participant_section(
         Section(
             key="competences",

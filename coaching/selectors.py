@@ -22,6 +22,7 @@ from .models import (
     ConversationTemplate,
     LevelRecord,
     NeedRecord,
+    ParticipantSession,
 )
 
 
@@ -91,7 +92,7 @@ def company_progress(user, companies) -> list[CompanyProgress]:
     for action in (
         Action.objects.for_user(user)
         .filter(conversation__company_id__in=ids, done_on__isnull=True)
-        .select_related("owner_contact", "conversation")
+        .select_related("owner_contact", "conversation__company__coach")
         .order_by("due_on", "id")
     ):
         actions[action.conversation.company_id].append(action)
@@ -332,7 +333,7 @@ def company_competences(user, company: Company):
 def conversation_detail_queryset(user):
     return (
         Conversation.objects.for_user(user)
-        .select_related("company", "template")
+        .select_related("company__coach", "template")
         .prefetch_related(
             "template__questions",
             "contacts",
@@ -376,10 +377,10 @@ def held_dates(user, company: Company) -> dict[int, datetime.date]:
     )
 
 
-def participant_map(user, participant: Participant) -> list[tuple[Competence, Cell]]:
-    """One participant's row of the current map: each needed competence with their level.
-    Three queries."""
-    needs = list(current_needs(user, participant.company))
+def _participant_cells(needs, participant: Participant) -> list[tuple[Competence, Cell]]:
+    """Each of `needs` (current need records with their competence) with the participant's
+    current level: a validation's where one covers the area, else the coach's. Two queries."""
+    needs = list(needs)
     if not needs:
         return []
     assessed = dict(
@@ -402,3 +403,51 @@ def participant_map(user, participant: Participant) -> list[tuple[Competence, Ce
             level = assessed.get(competence.pk)
             rows.append((competence, Cell(level, "coach" if level else "", need.level)))
     return rows
+
+
+def participant_map(user, participant: Participant) -> list[tuple[Competence, Cell]]:
+    """One participant's row of the current map: each needed competence with their level.
+    Three queries."""
+    return _participant_cells(current_needs(user, participant.company), participant)
+
+
+def _needs_of(participant: Participant):
+    """The current needs of the participant's company, unscoped: for callers that have
+    checked the participant is in their user's scope."""
+    return (
+        NeedRecord.objects.filter(
+            competence__company_id=participant.company_id,
+            replaced_at__isnull=True,
+            level__isnull=False,
+        )
+        .select_related("competence__area")
+        .order_by("competence__id")
+    )
+
+
+def participant_map_state(participant: Participant, competence_ids) -> dict[int, Cell]:
+    """{competence id: cell} of the participant's current map row for `competence_ids` (those
+    still on the map): how a development plan's gaps from the map stand now. Two queries."""
+    needs = _needs_of(participant).filter(competence_id__in=list(competence_ids))
+    return {competence.pk: cell for competence, cell in _participant_cells(needs, participant)}
+
+
+def participant_map_gaps(participant: Participant) -> list[tuple[Competence, Cell]]:
+    """The competences of the participant's current map row where their current level is
+    below the company's current needed level (a level not yet known is no gap). Two queries."""
+    return [
+        (c, cell) for c, cell in _participant_cells(_needs_of(participant), participant) if cell.gap
+    ]
+
+
+def participant_sessions(user, participant: Participant):
+    """The sessions the coach held with the participant, newest first, with who recorded
+    them (one query); none for a user who may not see coaching."""
+    if not has_capability(user, C.CONVERSATIONS_VIEW):
+        return ParticipantSession.objects.none()
+    return (
+        ParticipantSession.objects.for_user(user)
+        .filter(participant=participant)
+        .select_related("recorded_by")
+        .order_by("-held_on", "-pk")
+    )

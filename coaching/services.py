@@ -5,9 +5,12 @@ nothing is saved then, since every service runs in one transaction."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +30,9 @@ from .models import (
     ConversationTemplate,
     LevelRecord,
     NeedRecord,
+    ParticipantSession,
     Question,
+    SessionKind,
 )
 
 
@@ -494,3 +499,71 @@ def map_levels_record(
     for participant in levels:
         if any(level is not None for level in cleaned[participant.pk].values()):
             participant_advance(participant=participant, to=ParticipantStatus.MAPPED)
+
+
+# --- Participants' sessions with the coach ------------------------------------------------
+
+HOURS_IN_A_DAY = Decimal(24)
+
+
+@dataclass
+class SessionData:
+    kind: str
+    held_on: datetime.date
+    hours: Decimal
+    note: str = ""
+
+
+def _check_session(participant: Participant, data: SessionData) -> dict:
+    errors = {}
+    if data.kind not in SessionKind.values:
+        errors["kind"] = _("Choose the type of session.")
+    if data.hours is None or data.hours <= 0:
+        errors["hours"] = _("Enter more than 0 hours.")
+    day = data.held_on
+    if day is None:
+        errors["held_on"] = _("Enter the day of the session.")
+    elif day > _today():
+        errors["held_on"] = _("The session cannot be in the future.")
+    elif day < participant.start_date:
+        errors["held_on"] = _(
+            "The participant started on %(day)s: a session before that is not in the project."
+        ) % {"day": participant.start_date.isoformat()}
+    elif participant.end_date and day > participant.end_date:
+        errors["held_on"] = _(
+            "The participant ended on %(day)s: a session after that is not in the project."
+        ) % {"day": participant.end_date.isoformat()}
+    if "hours" not in errors and "held_on" not in errors:
+        booked = ParticipantSession.objects.filter(participant=participant, held_on=day).aggregate(
+            total=Sum("hours")
+        )["total"] or Decimal(0)
+        if booked + data.hours > HOURS_IN_A_DAY:
+            errors["hours"] = _(
+                "More hours than a day holds: %(booked)s hours are already recorded that day "
+                "(at most %(most)s in all)."
+            ) % {"booked": floatformat(booked, -1), "most": HOURS_IN_A_DAY}
+    return errors
+
+
+@transaction.atomic
+def participant_session_record(
+    *, actor, participant: Participant, data: SessionData
+) -> ParticipantSession:
+    """Record a session the coach held with `participant` (the company's coach, staff). Its
+    hours count in the participant's monthly hours; a day outside the participant's start and
+    end dates, in the future, or more than 24 hours in a day (with their other sessions that
+    day) is refused."""
+    _require(actor, C.CONVERSATIONS_RUN, participant.company)
+    # One session at a time per participant, so two at once cannot pass the day's total.
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    errors = _check_session(participant, data)
+    if errors:
+        raise ValidationError(errors)
+    return ParticipantSession.objects.create(
+        participant=participant,
+        kind=data.kind,
+        held_on=data.held_on,
+        hours=data.hours,
+        note=(data.note or "").strip(),
+        recorded_by=actor,
+    )

@@ -25,4 +25,9 @@ urlpatterns = [
         name="map_compare",
     ),
     path("coaching/participants/<int:pk>/levels/", views.participant_levels, name="levels"),
+    path(
+        "coaching/participants/<int:pk>/sessions/",
+        views.participant_session_add,
+        name="session_add",
+    ),
 ]

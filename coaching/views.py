@@ -33,6 +33,7 @@ from .forms import (
     NeedForm,
     PlanForm,
     QuestionFormSet,
+    SessionForm,
     TemplateForm,
     add_errors,
     question_initial,
@@ -441,4 +442,42 @@ def participant_levels(request, pk):
         request,
         "coaching/participant_levels.html",
         {"participant": participant, "company": participant.company, "form": form},
+    )
+
+
+# --- Participants' sessions with the coach ------------------------------------------------
+
+
+@login_required
+def participant_session_add(request, pk):
+    """Record a session with a participant (the company's coach, staff); listed in coaching's
+    section on the participant page."""
+    participant = get_for_user(
+        Participant.objects.select_related("company"),
+        request.user,
+        capability=C.CONVERSATIONS_RUN,
+        pk=pk,
+    )
+    form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda: services.participant_session_record(
+                actor=request.user,
+                participant=participant,
+                data=services.SessionData(**form.cleaned_data),
+            ),
+            _("The session is recorded."),
+            to=lambda _session: (
+                reverse("companies:participant_detail", args=[participant.pk]) + "#sessions"
+            ),
+        )
+        if response:
+            return response
+    return render(
+        request,
+        "coaching/session_form.html",
+        {"participant": participant, "form": form},
+        status=400 if form.errors else 200,
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PersonalDataAccess
 from certificates.models import Certificate
+from coaching.models import ParticipantSession
 from companies.models import Participant
 from documents.fetching import local_assets_fetcher
 from documents.registry import DocumentError, Rendered
@@ -36,6 +37,7 @@ SECTIONS = [
     (_("Scores per competence area"), AreaScore, "result__validation__participant"),
     (_("Practical modules"), PracticalScore, "result__validation__participant"),
     (_("Certificates"), Certificate, "participant"),
+    (_("Sessions with the coach"), ParticipantSession, "participant"),
 ]
 
 

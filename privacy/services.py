@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from accounts.roles import Capability, has_capability
 from certificates.models import Certificate
+from coaching.models import ParticipantSession
 from companies.models import Participant
 from companies.services import personnummer_access_log_many
 from documents import registry
@@ -146,6 +147,9 @@ def participants_anonymise(*, participants, today: datetime.date | None = None) 
         )
         ids.append(participant.pk)
     Certificate.objects.filter(participant_id__in=ids).update(participant_name=ANONYMISED_NAME)
+    # A session's note may name people or tell personal things; its kind, day and hours stay
+    # for the statistics. (The audit trail masks the note already, coaching/apps.py.)
+    ParticipantSession.objects.filter(participant_id__in=ids).update(note="")
     # The trail's record names ("Anna Alfa – Grön") of the participant and what names them.
     named = {
         Participant: ids,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role, role_of
 from accounts.scoping import assessor_centre_id
 from certificates.models import Certificate, CertificateStatus
+from coaching.models import ParticipantSession
 from companies.models import (
     Company,
     CompanyStatus,
@@ -33,6 +34,7 @@ from companies.models import (
     StartStatus,
 )
 from project.models import Project
+from training.hours import counted_hours
 from training.models import Attendance, Enrolment, EnrolmentStatus
 from validation.models import Outcome, Validation, ValidationResult, ValidationStatus
 
@@ -449,37 +451,13 @@ def development(scope: Scope) -> dict:
 
 
 def hours(scope: Scope) -> dict:
-    """Participants' hours in the project by the figures' day, women and men: the hours they
-    attended courses and efforts, and their recorded validations' test lengths (the same two
-    sources as the monthly hours sheets, training.hours)."""
-    people = scope.participants()
-    attended = (
-        Attendance.objects.filter(
-            present=True, enrolment__participant__in=people, session__date__lte=scope.last_day
-        )
-        .filter(_within_participation("session__date", "enrolment__participant__"))
-        .aggregate(**_hours_by_sex("hours", "enrolment__participant__sex"))
-    )
-    tested = (
-        scope.validations()
-        .filter(status=ValidationStatus.RECORDED, participant__in=people)
-        .filter(scheduled_at__date__lte=scope.last_day)
-        .filter(_within_participation("scheduled_at__date", "participant__"))
-        .aggregate(**_hours_by_sex("model__duration_hours", "participant__sex"))
-    )
-    return {
-        "available": True,
-        **{key: float((attended[key] or 0) + (tested[key] or 0)) for key in attended},
-    }
-
-
-def _within_participation(day: str, participant: str) -> Q:
-    """Hours outside the participant's start and end dates are not counted (the hours sheets
-    flag them)."""
-    return Q(**{f"{day}__gte": F(f"{participant}start_date")}) & (
-        Q(**{f"{participant}end_date__isnull": True})
-        | Q(**{f"{day}__lte": F(f"{participant}end_date")})
-    )
+    """Participants' hours in the project by the figures' day, women and men: every source of
+    the monthly hours sheets (training.hours: validations' test lengths, attendance, sessions
+    with the coach), inside each participant's dates, so the figure and the sheets agree. One
+    query."""
+    people = counted_hours(scope.participants(), scope.last_day)
+    totals = people.aggregate(**_hours_by_sex("counted_hours", "sex"))
+    return {"available": True, **{key: float(value or 0) for key, value in totals.items()}}
 
 
 def _hours_by_sex(field: str, sex: str) -> dict:
@@ -571,7 +549,8 @@ def data_stamp() -> tuple:
         n=Count("pk"), done=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED))
     )
     attendance = Attendance.objects.aggregate(n=Count("pk"), at=Max("recorded_at"))
-    parts = (people, companies, results, certificates, enrolments, attendance)
+    sessions = ParticipantSession.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    parts = (people, companies, results, certificates, enrolments, attendance, sessions)
     return tuple(str(value) for part in parts for value in part.values())
 
 

@@ -1,18 +1,25 @@
 """Where a participant's development gaps come from: one registry of gap sources.
 
-A source is a function `participant -> list[Gap]`. Validation's is here: the competence areas
-an assessor recommended developing with the current result of each of the participant's
-validations (and the free-text recommendation with it). The coaching competence map is meant to
-be the second: when it lands, a function here reads its rows for the participant through
-coaching's selectors (training sits on the floor above coaching, .importlinter) and returns
-`Gap(source=GapSourceKind.COMPETENCE_MAP, source_ref=<row id>, area_id=..., ...)`, registered
-with `register_gap_source(GapSourceKind.COMPETENCE_MAP, ...)` below. `source_ref` keeps a gap
-from being taken in twice.
+A source is a function `participant -> list[Gap]`. Two are registered here:
+
+- validation: the competence areas an assessor recommended developing with the current result
+  of each of the participant's validations (and the free-text recommendation with it);
+- the coaching competence map: each competence of the participant's current map row where
+  their current level (a validation's, else the coach's) is below the company's current needed
+  level, read through coaching's selectors (training sits on the floor above coaching,
+  .importlinter). `source_ref` is the competence's id.
+
+`source_ref` keeps a gap from being taken in twice. A gap from the map that closes later (the
+level now meets the need) stays in the plan: the plan shows how it stands now
+(`selectors.development_plan`), and the coach closes it.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
+from coaching.selectors import participant_map_gaps
 from validation.models import ValidationResult, ValidationStatus
 
 from .models import GapSourceKind
@@ -80,6 +87,30 @@ def validation_gaps(participant) -> list[Gap]:
 
 
 register_gap_source(GapSourceKind.VALIDATION, validation_gaps)
+
+
+def map_level_text(level: int, needed: int) -> str:
+    return gettext("Level %(level)s of the needed %(needed)s") % {"level": level, "needed": needed}
+
+
+def competence_map_gaps(participant) -> list[Gap]:
+    """One gap per competence of the participant's current map row below the needed level."""
+    found = []
+    for competence, cell in participant_map_gaps(participant):
+        text = map_level_text(cell.level, cell.needed)
+        found.append(
+            Gap(
+                source=GapSourceKind.COMPETENCE_MAP,
+                source_ref=str(competence.pk),
+                area_id=competence.area_id,
+                # A competence the coach named (no area) carries its name in the text.
+                description=text if competence.area_id else f"{competence.name}: {text}",
+            )
+        )
+    return found
+
+
+register_gap_source(GapSourceKind.COMPETENCE_MAP, competence_map_gaps)
 
 
 def collect(participant) -> list[Gap]:

@@ -8,11 +8,13 @@ reports are not public, so they are named here once and can be renamed in one pl
 - validation: a recorded validation counts its model's test duration
   (`ValidationModel.duration_hours`) on the day it was held (its time, in Europe/Stockholm);
 - courses and other efforts: the hours of attendance recorded per session, by the course's form;
-- coaching: the hook for it is `register_source`. The coaching app (built in parallel) records
-  conversations with company management, not participants' time; when a participant activity
-  lands there, a `HoursSource(kind=ActivityKind.COACHING, rows=..., ...)` is registered here
-  (training sits above coaching) the way the attendance sources are built: its rows in the
-  month, with their date, participant and hours.
+- coaching: the sessions a coach held with a participant (`coaching.ParticipantSession`), on
+  their day: a guidance conversation as coaching and guidance, a competence-mapping interview
+  as mapping and validation (training sits above coaching). Conversations with company
+  management are no participant's time and are not counted.
+
+Every figure of hours (the sheets, `month_hours`, the reports' total through `counted_hours`)
+reads the sources registered here, so a new source reaches them all.
 
 Hours outside the participant's start and end dates are not counted: they are returned
 separately as flagged, so a sheet shows them and nobody signs them by mistake.
@@ -37,6 +39,7 @@ from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, S
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from coaching.models import ParticipantSession, SessionKind
 from validation.models import Validation, ValidationStatus
 
 from .models import Attendance, CourseForm
@@ -58,6 +61,8 @@ class ActivityKind(models.TextChoices):
     E_LEARNING = CourseForm.E_LEARNING.value, CourseForm.E_LEARNING.label
     MENTORING = CourseForm.MENTORING.value, CourseForm.MENTORING.label
     COACHING = "coaching", _("Coaching")
+    # Its title on a sheet says which session it was ("Coaching: Competence-mapping interview").
+    MAPPING_INTERVIEW = "mapping_interview", _("Coaching")
 
 
 # The one table: which funder category each activity's hours are reported under.
@@ -68,6 +73,13 @@ FUNDER_CATEGORY: dict[str, str] = {
     ActivityKind.ON_THE_JOB: FunderCategory.WORKPLACE,
     ActivityKind.MENTORING: FunderCategory.GUIDANCE,
     ActivityKind.COACHING: FunderCategory.GUIDANCE,
+    ActivityKind.MAPPING_INTERVIEW: FunderCategory.VALIDATION,
+}
+
+# The activity kind of each kind of coaching session.
+SESSION_ACTIVITY: dict[str, str] = {
+    SessionKind.GUIDANCE: ActivityKind.COACHING,
+    SessionKind.MAPPING_INTERVIEW: ActivityKind.MAPPING_INTERVIEW,
 }
 
 
@@ -170,6 +182,43 @@ for _form in CourseForm.values:
     )
 
 
+def _sessions(session_kind: str) -> Callable[[datetime.date, datetime.date], QuerySet]:
+    def rows(first, last) -> QuerySet:
+        return ParticipantSession.objects.filter(
+            kind=session_kind, held_on__gte=first, held_on__lte=last
+        )
+
+    return rows
+
+
+for _session_kind, _activity in SESSION_ACTIVITY.items():
+    register_source(
+        HoursSource(
+            kind=_activity,
+            rows=_sessions(_session_kind),
+            day="held_on",
+            participant="participant",
+            hours="hours",
+        )
+    )
+
+
+def counted_hours(participants, last: datetime.date) -> QuerySet:
+    """`participants` annotated with `counted_hours`: every source's hours up to `last` that
+    count (inside each participant's dates), the same rules as the sheets. One query when
+    aggregated (the reports' hours figure)."""
+    first = datetime.date(1900, 1, 1)
+    total = reduce(
+        lambda a, b: a + b,
+        (source.total(first, last, inside=True) for source in _SOURCES.values()),
+    )
+    return participants.annotate(
+        counted_hours=models.ExpressionWrapper(
+            total, output_field=DecimalField(max_digits=10, decimal_places=1)
+        )
+    )
+
+
 @dataclass
 class ParticipantMonth:
     participant: object
@@ -260,7 +309,7 @@ def _inside(participant, day: datetime.date) -> bool:
 
 
 def participant_activities(participant, month: datetime.date) -> list[Activity]:
-    """The activities behind a participant's month, day by day, for the hours sheet. Two
+    """The activities behind a participant's month, day by day, for the hours sheet. Three
     queries; the same rules as `month_hours` (whose totals a test checks it against)."""
     first, last = month_bounds(month)
     activities = []
@@ -294,6 +343,19 @@ def participant_activities(participant, month: datetime.date) -> list[Activity]:
                 title=row.enrolment.course.title,
                 hours=row.hours,
                 counted=_inside(participant, row.session.date),
+            )
+        )
+    sessions = ParticipantSession.objects.filter(
+        participant=participant, held_on__gte=first, held_on__lte=last
+    )
+    for session in sessions:
+        activities.append(
+            Activity(
+                day=session.held_on,
+                kind=SESSION_ACTIVITY[session.kind],
+                title=session.get_kind_display(),
+                hours=session.hours,
+                counted=_inside(participant, session.held_on),
             )
         )
     return sorted(activities, key=lambda a: (a.day, a.kind, a.title))

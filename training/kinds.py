@@ -28,7 +28,7 @@ from . import pdf, selectors, sheets
 KIND_PLAN = "development_plan"
 KIND_HOURS_SHEET = "hours_sheet"
 KIND_HOURS_ZIP = "hours_batch_zip"
-PLAN_TEMPLATE_VERSION = "plan-1"
+PLAN_TEMPLATE_VERSION = "plan-2"
 SHEET_TEMPLATE_VERSION = "hours-sheet-3"
 
 

@@ -317,7 +317,7 @@ class PlanItem(models.Model):
     """A gap in a participant's development plan, where it came from, and whether it is closed.
 
     `source` + `source_ref` say which record the gap was taken from (a validation result's
-    recommended area, later a competence map's row), so taking gaps in again adds only new ones.
+    recommended area, a competence of the coaching map), so taking gaps in again adds only new ones.
     """
 
     participant = models.ForeignKey(

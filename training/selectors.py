@@ -4,7 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Course, Enrolment, EnrolmentStatus, PlanEffort, PlanItem
+from coaching.selectors import participant_map_state
+
+from .gaps import map_level_text
+from .models import Course, Enrolment, EnrolmentStatus, GapSourceKind, PlanEffort, PlanItem
 
 
 def courses_for(user) -> QuerySet[Course]:
@@ -29,6 +32,29 @@ def enrolments_for(user) -> QuerySet[Enrolment]:
 class PlanRow:
     item: PlanItem
     efforts: list  # (effort, enrolment or None)
+    # A gap from the competence map: the participant's map cell now (level, needed, gap), or
+    # None when the competence is no longer on the map. None for other gaps.
+    map_now: object = None
+
+    @property
+    def from_map(self) -> bool:
+        return self.item.source == GapSourceKind.COMPETENCE_MAP
+
+    @property
+    def map_moved(self) -> bool:
+        """How the gap stands now differs from what was taken in (met, off the map, or other
+        levels): worth a word next to the gap."""
+        if not self.from_map:
+            return False
+        if self.map_now is None or self.map_met:
+            return True
+        now = map_level_text(self.map_now.level, self.map_now.needed)
+        return not self.item.description.endswith(now)
+
+    @property
+    def map_met(self) -> bool:
+        """The gap from the map is met now: the participant's level meets the need."""
+        return self.map_now is not None and self.map_now.gap == 0
 
 
 def development_plan(user, participant) -> list[PlanRow]:
@@ -52,10 +78,16 @@ def development_plan(user, participant) -> list[PlanRow]:
         e.course_id: e
         for e in Enrolment.objects.filter(participant=participant, course_id__in=courses)
     }
+    from_map = [int(i.source_ref) for i in items if i.source == GapSourceKind.COMPETENCE_MAP]
+    # Read only when the plan has gaps from the map (an assessor's part never does).
+    map_now = participant_map_state(participant, from_map) if from_map else {}
     return [
         PlanRow(
             item=item,
             efforts=[(effort, enrolments.get(effort.course_id)) for effort in item.efforts.all()],
+            map_now=map_now.get(int(item.source_ref))
+            if item.source == GapSourceKind.COMPETENCE_MAP
+            else None,
         )
         for item in items
     ]

@@ -340,7 +340,8 @@ def _check_plan(actor, participant: Participant) -> None:
 @transaction.atomic
 def plan_gaps_collect(*, actor, participant: Participant) -> int:
     """Take the participant's gaps in from every gap source (validations' recommended areas,
-    later the coaching competence map); gaps already in the plan are not added again. For
+    the coaching competence map's levels below the need); gaps already in the plan are not
+    added again, and gaps already in it stay whatever their source says now. For
     the participant's coach and staff. Returns how many were added."""
     _check_plan(actor, participant)
     known = set(

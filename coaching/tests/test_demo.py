@@ -5,7 +5,15 @@ import pytest
 from django.core.management import call_command
 
 from coaching.demo import seed_coaching
-from coaching.models import Action, Conversation, ConversationStatus, LevelRecord, NeedRecord
+from coaching.models import (
+    Action,
+    Conversation,
+    ConversationStatus,
+    LevelRecord,
+    NeedRecord,
+    ParticipantSession,
+    SessionKind,
+)
 from companies.models import Company
 
 
@@ -24,9 +32,16 @@ def test_demo_has_conversations_in_every_state_and_maps_with_history(seeded):
     assert Action.objects.filter(done_on__isnull=False).exists()
     assert NeedRecord.objects.filter(replaced_at__isnull=False).exists()
     assert LevelRecord.objects.filter(replaced_at__isnull=False).exists()
+    kinds = set(ParticipantSession.objects.values_list("kind", flat=True))
+    assert kinds == set(SessionKind.values)
 
 
 def test_running_it_again_adds_nothing(seeded):
-    before = Conversation.objects.count(), LevelRecord.objects.count()
+    counts = (
+        Conversation.objects.count,
+        LevelRecord.objects.count,
+        ParticipantSession.objects.count,
+    )
+    before = [count() for count in counts]
     assert seed_coaching() == 0
-    assert (Conversation.objects.count(), LevelRecord.objects.count()) == before
+    assert [count() for count in counts] == before

@@ -91,3 +91,19 @@ def test_conversation_progress_counts_companies_per_conversation_in_one_query(
     ]
     assert selectors.conversation_progress(cast.assessor_a) == []
     assert [r["companies"] for r in selectors.conversation_progress(cast.coach_a)] == [1] * 4
+
+
+def test_coach_day_names_the_coach_who_owns_an_action_not_the_role(cast):
+    cast.coach_a.first_name, cast.coach_a.last_name = "Cecilia", "Coachsson"
+    cast.coach_a.save()
+    _companies(cast, 2)
+    client = cast.client(cast.coach_a)
+    page = client.get(reverse("coaching:coach_day")).content.decode()
+    assert "Åtgärd 0</a> – Cecilia Coachsson" in page
+    day = selectors.coach_day(cast.coach_a)
+    names = {a.owner_name for a in day["week_actions"] + day["overdue_actions"]}
+    assert names == {"Cecilia Coachsson"}
+    # A company without a coach (staff's view) falls back on the role.
+    action = day["week_actions"][0]
+    action.conversation.company.coach = None
+    assert action.owner_name == "Coach"

@@ -158,6 +158,10 @@ def _competence_b(cast):
     )
 
 
+def _session_data():
+    return coaching.SessionData(kind="guidance", held_on=datetime.date(2021, 3, 10), hours=1)
+
+
 # (service, an actor without the capability, or "scope:" and one outside their scope, the call)
 REFUSALS = [
     ("user_save", "manager", lambda c, w, a: accounts.user_save(actor=a, data=_user_data(c))),
@@ -436,6 +440,20 @@ COACHING_REFUSALS = [
         "manager",
         lambda c, w, a: coaching.map_levels_record(
             actor=a, company=c.company_b, levels={c.participant_b: {_competence_b(c).pk: 2}}
+        ),
+    ),
+    (
+        "participant_session_record",
+        "scope:coach_a",
+        lambda c, w, a: coaching.participant_session_record(
+            actor=a, participant=c.participant_b, data=_session_data()
+        ),
+    ),
+    (
+        "participant_session_record",
+        "manager",
+        lambda c, w, a: coaching.participant_session_record(
+            actor=a, participant=c.participant_b, data=_session_data()
         ),
     ),
 ]
