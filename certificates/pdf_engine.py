@@ -10,8 +10,11 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from documents.fetching import local_assets_fetcher
+from documents.pdf_speedups import sized_arrays_without_parsing
 
 from .pdf import ASSETS_DIR, STYLESHEET, USER_AGENT_STYLESHEET
+
+sized_arrays_without_parsing()
 
 # Only the certificate's own assets and data: URIs (the QR code) are read (documents.fetching).
 _FETCHER = local_assets_fetcher([ASSETS_DIR])

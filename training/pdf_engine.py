@@ -3,7 +3,6 @@ takes ~0.4 s to import, which a web process or a command making no PDF skips. A 
 stylesheet and the certificate's bundled fonts, so a render makes no network request; both are
 parsed once per process and thread, as the certificate does (`certificates.pdf_engine`)."""
 
-import re
 import threading
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.template.loader import render_to_string
 from weasyprint.text.fonts import FontConfiguration
 
 from certificates.pdf import ASSETS_DIR as CERTIFICATE_ASSETS
+from documents.pdf_speedups import sized_arrays_without_parsing
 
 ASSETS = Path(__file__).resolve().parent / "static" / "training"
 STYLESHEET = ASSETS / "print.css"
@@ -20,39 +20,7 @@ FONTS = CERTIFICATE_ASSETS / "fonts"
 
 _per_thread = threading.local()
 
-_SIZED_ARRAY = re.compile(r"^(\w+)\[(\d+)\]$")
-
-
-def _arrays_without_parsing() -> None:
-    """WeasyPrint subsets each PDF's fonts with HarfBuzz through arrays typed by their length
-    (`ffi.new(f"hb_codepoint_t[{n}]", values)`, weasyprint/pdf/fonts.py). cffi parses every
-    new type string with pycparser, ~15 ms each, and a sheet's glyph count is nearly always
-    new to the process: a third of a sheet's render went there. An array whose length is its
-    initial values' is the same as the open array type `hb_codepoint_t[]` with those values,
-    parsed once; `ffi.new` gets that instead. Other calls go through unchanged. Once per
-    process."""
-    from weasyprint.text.ffi import ffi
-
-    if getattr(ffi.new, "sized_arrays_open", False):
-        return
-    original = ffi.new
-    open_types: dict[str, object] = {}
-
-    def new(cdecl, init=None):
-        if isinstance(cdecl, str) and init is not None:
-            match = _SIZED_ARRAY.match(cdecl)
-            if match and int(match[2]) == len(init):
-                item = match[1]
-                if item not in open_types:
-                    open_types[item] = ffi.typeof(f"{item}[]")
-                cdecl = open_types[item]
-        return original(cdecl, init)
-
-    new.sized_arrays_open = True
-    ffi.new = new
-
-
-_arrays_without_parsing()
+sized_arrays_without_parsing()
 
 
 def _stylesheets() -> tuple[list, FontConfiguration, weasyprint.CSS]:
