@@ -19,11 +19,21 @@ from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role, role_of
+from accounts.roles import Capability as C
+from accounts.roles import Role, has_capability, role_of
 from accounts.scoping import assessor_centre_id
 from certificates.models import Certificate, CertificateStatus
+from coaching.selectors import (
+    HELD,
+    NOTHING_YET,
+    PLANNED,
+    ConversationState,
+    conversation_states,
+    conversations_stamp,
+)
 from companies.models import (
     Company,
     CompanyStatus,
@@ -417,25 +427,80 @@ def certificates(scope: Scope) -> dict:
 
 
 def conversations(scope: Scope) -> dict:
-    """The four coaching conversations: how many were held in all, and how many companies
-    taking part have held each of them (a company holds them in order, so the register's
-    `conversations_held` counter says which). One query."""
-    numbers = (1, 2, 3, 4)
-    counts = (
-        scope.companies()
-        .filter(engaged_q(scope.last_day))
-        .aggregate(
-            companies=Count("pk"),
-            held=Sum("conversations_held"),
-            **{f"held_{n}": Count("pk", filter=Q(conversations_held__gte=n)) for n in numbers},
-        )
+    """The four coaching conversations of the companies taking part, as they stood at the end
+    of the figures' day (one held later was not held then): how many were held, how many
+    companies have held each of them, and, for those who may see conversations, each
+    company's four with their dates and its next step. Two queries, whatever the number of
+    companies."""
+    day = scope.last_day
+    companies = list(
+        scope.companies().filter(engaged_q(day)).values_list("pk", "name").order_by("name", "pk")
     )
+    states = conversation_states(scope.companies().filter(engaged_q(day)), day=day)
+    rows = []
+    for pk, name in companies:
+        four = states.get(pk, NOTHING_YET)
+        upcoming = next((state for state in four if state.state != HELD), None)
+        rows.append(
+            {
+                "company_id": pk,
+                "company": name,
+                "conversations": [
+                    {
+                        "number": state.number,
+                        "state": state.state,
+                        "date": state.date,
+                        "label": _state_label(state),
+                    }
+                    for state in four
+                ],
+                "held": sum(1 for state in four if state.state == HELD),
+                "next": {
+                    "number": upcoming and upcoming.number,
+                    "label": _next_label(upcoming),
+                },
+            }
+        )
+    numbers = (1, 2, 3, 4)
     return {
         "available": True,
-        "held": counts["held"] or 0,
-        "companies": counts["companies"],
-        "by_number": [{"key": n, "label": str(n), "n": counts[f"held_{n}"]} for n in numbers],
+        "held": sum(row["held"] for row in rows),
+        "companies": len(rows),
+        "by_number": [
+            {
+                "key": n,
+                "label": str(n),
+                "n": sum(1 for row in rows if row["conversations"][n - 1]["state"] == HELD),
+            }
+            for n in numbers
+        ],
+        "by_company": rows if has_capability(scope.user, C.CONVERSATIONS_VIEW) else [],
+        "by_company_shown": has_capability(scope.user, C.CONVERSATIONS_VIEW),
     }
+
+
+def _state_label(state: ConversationState) -> str:
+    """A conversation's state in words (the tables are read without colour)."""
+    if state.state == HELD:
+        return gettext("held %(date)s") % {"date": state.date.isoformat()}
+    if state.state == PLANNED and state.date is None:
+        return gettext("planned, no date")
+    if state.state == PLANNED and state.overdue:
+        return gettext("planned %(date)s, overdue") % {"date": state.date.isoformat()}
+    if state.state == PLANNED:
+        return gettext("planned %(date)s") % {"date": state.date.isoformat()}
+    return gettext("not yet")
+
+
+def _next_label(state: ConversationState | None) -> str:
+    if state is None:
+        return gettext("All four held")
+    if state.state == PLANNED:
+        return gettext("Conversation %(number)d: %(state)s") % {
+            "number": state.number,
+            "state": _state_label(state),
+        }
+    return gettext("Conversation %(number)d: to be planned") % {"number": state.number}
 
 
 def development(scope: Scope) -> dict:
@@ -572,7 +637,10 @@ def data_stamp() -> tuple:
     )
     attendance = Attendance.objects.aggregate(n=Count("pk"), at=Max("recorded_at"))
     parts = (people, companies, results, certificates, enrolments, attendance)
-    return tuple(str(value) for part in parts for value in part.values())
+    return (
+        *(str(value) for part in parts for value in part.values()),
+        *map(str, conversations_stamp()),
+    )
 
 
 def _scope_key(user) -> str:
