@@ -299,8 +299,9 @@ def companies(scope: Scope) -> dict:
 def participants(scope: Scope) -> dict:
     """Participants who have started, women and men, and every breakdown split by sex.
 
-    One query: counts grouped by company and start status (a few hundred groups at most),
-    which the breakdowns by company, county, test centre and start status then add up."""
+    Two queries: counts grouped by company and start status (a few hundred groups at most),
+    which the breakdowns by company, county, test centre and start status then add up, and
+    the companies' names, counties and centres."""
     day = scope.last_day
     period_start = scope.filters.period_start
     started_in_period = Q(start_date__gte=period_start) if period_start else Q()
@@ -308,14 +309,7 @@ def participants(scope: Scope) -> dict:
     ended_in_period = ended & (Q(end_date__gte=period_start) if period_start else Q())
     groups = list(
         scope.participants()
-        .values(
-            "start_status",
-            "company_id",
-            "company__name",
-            "company__municipality__county",
-            "company__test_centre_id",
-            "company__test_centre__name",
-        )
+        .values("start_status", "company_id")
         .annotate(
             **by_sex(),
             started=Count("pk", filter=started_in_period),
@@ -323,6 +317,23 @@ def participants(scope: Scope) -> dict:
             active=Count("pk", filter=~ended),
         )
     )
+    # The companies' names, counties and centres in a second, small query: joined into the
+    # grouping above they would be looked up for each of 100,000 rows rather than once.
+    about = {
+        row.pop("pk"): row
+        for row in Company.objects.filter(pk__in={group["company_id"] for group in groups})
+        .values(
+            "pk",
+            "name",
+            "municipality__county",
+            "test_centre_id",
+            "test_centre__name",
+        )
+        .order_by()
+    }
+    for group in groups:
+        company = about[group["company_id"]]
+        group.update({f"company__{key}": value for key, value in company.items()})
     counted = ("total", "women", "men", "started", "ended", "active")
 
     def add_up(key: str, label: str | None = None) -> dict:
@@ -365,22 +376,49 @@ def participants(scope: Scope) -> dict:
     }
 
 
-def validations(scope: Scope) -> dict:
-    """Validations done (a result recorded) by model and by the current result's outcome,
-    split by sex."""
-    qs = scope.current_results().filter(scope.in_period("held_on"))
-    split = {
-        "total": Count("pk"),
-        "women": Count("pk", filter=Q(validation__participant__sex=Sex.FEMALE)),
-        "men": Count("pk", filter=Q(validation__participant__sex=Sex.MALE)),
-    }
-    rows = list(
-        qs.values("validation__model__name", "outcome")
-        .annotate(**split)
-        .order_by("validation__model__name")
+def _validation_counts(scope: Scope) -> tuple[list[dict], dict[datetime.date, int]]:
+    """Validations done in the period by model and outcome, split by sex, and all done by the
+    figures' day month by month (for the series, whatever the period's start): one query,
+    grouped by model, outcome and month."""
+    in_period = scope.in_period("held_on")
+    woman, man = (
+        Q(validation__participant__sex=Sex.FEMALE),
+        Q(validation__participant__sex=Sex.MALE),
     )
-    for row in rows:
-        row["model__name"] = row.pop("validation__model__name")
+    grouped = list(
+        scope.current_results()
+        .filter(held_on__lte=scope.last_day)
+        .annotate(month=TruncMonth("held_on"))
+        .values("validation__model__name", "outcome", "month")
+        .annotate(
+            total=Count("pk", filter=in_period),
+            women=Count("pk", filter=in_period & woman),
+            men=Count("pk", filter=in_period & man),
+            all_months=Count("pk"),
+        )
+        .order_by()
+    )
+    per_month: dict[datetime.date, int] = {}
+    merged: dict[tuple, dict] = {}
+    for row in grouped:
+        month = _as_date(row["month"])
+        per_month[month] = per_month.get(month, 0) + row["all_months"]
+        key = (row["validation__model__name"], row["outcome"])
+        entry = merged.setdefault(key, {"total": 0, "women": 0, "men": 0})
+        for name in ("total", "women", "men"):
+            entry[name] += row[name]
+    rows = [
+        {"model__name": model, "outcome": outcome, **counts}
+        for (model, outcome), counts in sorted(merged.items(), key=lambda item: item[0][0])
+        if counts["total"]
+    ]
+    return rows, per_month
+
+
+def validations(scope: Scope, counts: tuple | None = None) -> dict:
+    """Validations done (a result recorded) by model and by the current result's outcome,
+    split by sex (`counts`: `_validation_counts(scope)` when already made)."""
+    rows, _months = counts or _validation_counts(scope)
     by_outcome: dict[str, dict] = {}
     by_model: dict[str, dict] = {}
     for row in rows:
@@ -566,6 +604,10 @@ def month_starts(first: datetime.date, last: datetime.date) -> list[datetime.dat
     return months
 
 
+def _as_date(month) -> datetime.date | None:
+    return month.date() if isinstance(month, datetime.datetime) else month
+
+
 def _per_month(queryset: QuerySet, date_field: str) -> dict[datetime.date, int]:
     rows = (
         queryset.annotate(month=TruncMonth(date_field))
@@ -575,16 +617,36 @@ def _per_month(queryset: QuerySet, date_field: str) -> dict[datetime.date, int]:
     )
     result: dict[datetime.date, int] = {}
     for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = month.date()
+        month = _as_date(row["month"])
         result[month] = result.get(month, 0) + row["n"]
     return result
 
 
-def series(scope: Scope, project: Project | None) -> dict:
+def _started_and_ended_per_month(people: QuerySet, day: datetime.date) -> tuple[dict, dict]:
+    """Participants started per month and ended (by `day`) per month: one pass, grouped by
+    start month and end month (a few hundred groups)."""
+    started: dict[datetime.date, int] = {}
+    ended: dict[datetime.date, int] = {}
+    rows = (
+        people.annotate(start=TruncMonth("start_date"), end=TruncMonth("end_date"))
+        .values("start", "end")
+        .annotate(n=Count("pk"), ended=Count("pk", filter=Q(end_date__lte=day)))
+        .order_by()
+    )
+    for row in rows:
+        start, end = _as_date(row["start"]), _as_date(row["end"])
+        started[start] = started.get(start, 0) + row["n"]
+        if row["ended"]:
+            ended[end] = ended.get(end, 0) + row["ended"]
+    return started, ended
+
+
+def series(
+    scope: Scope, project: Project | None, validations_per_month: dict | None = None
+) -> dict:
     """Month by month from the project's start to the figures' day: each headline figure
-    cumulated (what had happened by the month's end), with its target. Four queries."""
+    cumulated (what had happened by the month's end), with its target. Three queries (four
+    without `validations_per_month`, which `_validation_counts` makes along the way)."""
     day = scope.last_day
     first = project.start_date if project else day.replace(month=1, day=1)
     months = month_starts(first, max(first, day))
@@ -592,16 +654,17 @@ def series(scope: Scope, project: Project | None) -> dict:
     unfiltered = Scope(
         scope.user, Filters(scope.filters.county, scope.filters.centre_id, None, day)
     )
+    if validations_per_month is None:
+        validations_per_month = _validation_counts(unfiltered)[1]
+    started, ended = _started_and_ended_per_month(unfiltered.participants(), day)
     sources = {
         "companies": _per_month(
             unfiltered.companies().filter(engaged_q(day), recruited_on__isnull=False),
             "recruited_on",
         ),
-        "participants": _per_month(unfiltered.participants(), "start_date"),
-        "validations": _per_month(unfiltered.current_results().filter(held_on__lte=day), "held_on"),
-        "participants_ended": _per_month(
-            unfiltered.participants().filter(end_date__lte=day), "end_date"
-        ),
+        "participants": started,
+        "validations": validations_per_month,
+        "participants_ended": ended,
         "certificates": _per_month(
             unfiltered.certificates().filter(certificate_issued_q(day)), "issued_on"
         ),
@@ -687,6 +750,7 @@ def figures(user, filters: Filters | None = None, *, today: datetime.date | None
 
 def _figures(user, filters: Filters, today: datetime.date, project: Project | None) -> dict:
     scope = Scope(user, filters, today)
+    validation_counts = _validation_counts(scope)
     return {
         "period": {
             "start": (scope.filters.period_start or (project and project.start_date) or None),
@@ -695,12 +759,12 @@ def _figures(user, filters: Filters, today: datetime.date, project: Project | No
         "targets": targets(project),
         "companies": companies(scope),
         "participants": participants(scope),
-        "validations": validations(scope),
+        "validations": validations(scope, validation_counts),
         "certificates": certificates(scope),
         "conversations": conversations(scope),
         "development": development(scope),
         "hours": hours(scope),
-        "series": series(scope, project),
+        "series": series(scope, project, validation_counts[1]),
     }
 
 
