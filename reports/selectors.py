@@ -164,13 +164,11 @@ class Scope:
             .order_by()
         )
 
-    def current_results(self) -> QuerySet:
-        """The current result (the highest version) of each recorded validation in scope,
-        through the validation's pointer to it (`Validation.current_result`): a join."""
-        return ValidationResult.objects.filter(
-            validation__in=self.validations().filter(status=ValidationStatus.RECORDED),
-            validation__current_result=F("pk"),
-        ).order_by()
+    def recorded_validations(self) -> QuerySet:
+        """Recorded validations in scope. Their current result (the highest version) is one
+        join away (`Validation.current_result`); a figure about results filters on its date,
+        which a validation without a result lacks."""
+        return self.validations().filter(status=ValidationStatus.RECORDED)
 
     def certificates(self) -> QuerySet:
         return (
@@ -376,34 +374,47 @@ def participants(scope: Scope) -> dict:
     }
 
 
-def _validation_counts(scope: Scope) -> tuple[list[dict], dict[datetime.date, int]]:
-    """Validations done in the period by model and outcome, split by sex, and all done by the
-    figures' day month by month (for the series, whatever the period's start): one query,
-    grouped by model, outcome and month."""
-    in_period = scope.in_period("held_on")
-    woman, man = (
-        Q(validation__participant__sex=Sex.FEMALE),
-        Q(validation__participant__sex=Sex.MALE),
-    )
+def _validation_counts(scope: Scope) -> tuple[list[dict], dict[datetime.date, int], dict]:
+    """One pass over the recorded validations in scope, grouped by model, outcome and month,
+    for three figures: validations done in the period by model and outcome, split by sex; all
+    done by the figures' day month by month (the series, whatever the period's start); and
+    the hours of the tests (their length) inside each participant's dates, by sex."""
+    day = scope.last_day
+    in_period = scope.in_period("current_result__held_on")
+    woman, man = Q(participant__sex=Sex.FEMALE), Q(participant__sex=Sex.MALE)
+    # The validations' scope lies within their participants' (their company's), so the
+    # participants whose hours count are those of `scope.participants()`: started by `day`.
+    tested = Q(
+        participant__start_date__lte=day, scheduled_at__date__lte=day
+    ) & _within_participation("scheduled_at__date", "participant__")
     grouped = list(
-        scope.current_results()
-        .filter(held_on__lte=scope.last_day)
-        .annotate(month=TruncMonth("held_on"))
-        .values("validation__model__name", "outcome", "month")
+        scope.recorded_validations()
+        .annotate(month=TruncMonth("current_result__held_on"))
+        .values("model__name", "current_result__outcome", "month")
         .annotate(
             total=Count("pk", filter=in_period),
             women=Count("pk", filter=in_period & woman),
             men=Count("pk", filter=in_period & man),
-            all_months=Count("pk"),
+            all_months=Count("pk", filter=Q(current_result__held_on__lte=day)),
+            **{
+                f"hours_{key}": value
+                for key, value in _hours_by_sex(
+                    "model__duration_hours", "participant__sex", tested
+                ).items()
+            },
         )
         .order_by()
     )
+    hours = {
+        key: sum((row[f"hours_{key}"] or 0) for row in grouped) for key in ("total", "women", "men")
+    }
     per_month: dict[datetime.date, int] = {}
     merged: dict[tuple, dict] = {}
     for row in grouped:
         month = _as_date(row["month"])
-        per_month[month] = per_month.get(month, 0) + row["all_months"]
-        key = (row["validation__model__name"], row["outcome"])
+        if row["all_months"]:
+            per_month[month] = per_month.get(month, 0) + row["all_months"]
+        key = (row["model__name"], row["current_result__outcome"])
         entry = merged.setdefault(key, {"total": 0, "women": 0, "men": 0})
         for name in ("total", "women", "men"):
             entry[name] += row[name]
@@ -412,13 +423,13 @@ def _validation_counts(scope: Scope) -> tuple[list[dict], dict[datetime.date, in
         for (model, outcome), counts in sorted(merged.items(), key=lambda item: item[0][0])
         if counts["total"]
     ]
-    return rows, per_month
+    return rows, per_month, hours
 
 
 def validations(scope: Scope, counts: tuple | None = None) -> dict:
     """Validations done (a result recorded) by model and by the current result's outcome,
     split by sex (`counts`: `_validation_counts(scope)` when already made)."""
-    rows, _months = counts or _validation_counts(scope)
+    rows, _months, _hours = counts or _validation_counts(scope)
     by_outcome: dict[str, dict] = {}
     by_model: dict[str, dict] = {}
     for row in rows:
@@ -551,10 +562,11 @@ def development(scope: Scope) -> dict:
     return {"available": True, "completed": counts["total"], **counts}
 
 
-def hours(scope: Scope) -> dict:
+def hours(scope: Scope, counts: tuple | None = None) -> dict:
     """Participants' hours in the project by the figures' day, women and men: the hours they
     attended courses and efforts, and their recorded validations' test lengths (the same two
-    sources as the monthly hours sheets, training.hours)."""
+    sources as the monthly hours sheets, training.hours). `counts`: `_validation_counts(scope)`
+    when already made (it sums the tests' hours)."""
     people = scope.participants()
     attended = (
         Attendance.objects.filter(
@@ -563,13 +575,7 @@ def hours(scope: Scope) -> dict:
         .filter(_within_participation("session__date", "enrolment__participant__"))
         .aggregate(**_hours_by_sex("hours", "enrolment__participant__sex"))
     )
-    tested = (
-        scope.validations()
-        .filter(status=ValidationStatus.RECORDED, participant__in=people)
-        .filter(scheduled_at__date__lte=scope.last_day)
-        .filter(_within_participation("scheduled_at__date", "participant__"))
-        .aggregate(**_hours_by_sex("model__duration_hours", "participant__sex"))
-    )
+    tested = (counts or _validation_counts(scope))[2]
     return {
         "available": True,
         **{key: float((attended[key] or 0) + (tested[key] or 0)) for key in attended},
@@ -585,11 +591,12 @@ def _within_participation(day: str, participant: str) -> Q:
     )
 
 
-def _hours_by_sex(field: str, sex: str) -> dict:
+def _hours_by_sex(field: str, sex: str, where: Q | None = None) -> dict:
+    where = where or Q()
     return {
-        "total": Sum(field),
-        "women": Sum(field, filter=Q(**{sex: Sex.FEMALE})),
-        "men": Sum(field, filter=Q(**{sex: Sex.MALE})),
+        "total": Sum(field, filter=where) if where else Sum(field),
+        "women": Sum(field, filter=where & Q(**{sex: Sex.FEMALE})),
+        "men": Sum(field, filter=where & Q(**{sex: Sex.MALE})),
     }
 
 
@@ -748,6 +755,32 @@ def figures(user, filters: Filters | None = None, *, today: datetime.date | None
     return {**cached, "project": project}
 
 
+def figures_warm() -> int:
+    """Compute the unfiltered dashboard's figures, in every language, for every scope someone
+    works in (the whole project, each coach's companies, each centre's), so that the first
+    viewer after a change finds them ready. Called by the `refresh_figures` task after a
+    change; harmless to run twice (what is already cached under today's fingerprint is read,
+    not computed). Returns the number of scopes."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True, profile__isnull=False)
+        .select_related("profile")
+        .order_by("pk")
+    )
+    by_scope: dict[str, object] = {}
+    for person in people:
+        if has_capability(person, C.REPORTS_VIEW):
+            by_scope.setdefault(_scope_key(person), person)
+    for person in by_scope.values():
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                figures(person)
+    return len(by_scope)
+
+
 def _figures(user, filters: Filters, today: datetime.date, project: Project | None) -> dict:
     scope = Scope(user, filters, today)
     validation_counts = _validation_counts(scope)
@@ -763,7 +796,7 @@ def _figures(user, filters: Filters, today: datetime.date, project: Project | No
         "certificates": certificates(scope),
         "conversations": conversations(scope),
         "development": development(scope),
-        "hours": hours(scope),
+        "hours": hours(scope, validation_counts),
         "series": series(scope, project, validation_counts[1]),
     }
 
