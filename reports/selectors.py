@@ -15,6 +15,8 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
@@ -761,9 +763,6 @@ def figures_warm() -> int:
     viewer after a change finds them ready. Called by the `refresh_figures` task after a
     change; harmless to run twice (what is already cached under today's fingerprint is read,
     not computed). Returns the number of scopes."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-
     people = (
         get_user_model()
         .objects.filter(is_active=True, profile__isnull=False)
