@@ -38,8 +38,13 @@ def figures_changed(**kwargs) -> None:
     next viewer of the dashboard finds its figures ready. Only with a worker: without a broker
     a task would run inline in the request that made the change, and the dashboard computes
     on demand anyway. The figures' fingerprint, not this, decides what a viewer sees."""
-    if settings.BROKER_CONFIGURED:
-        transaction.on_commit(_queue_refresh)
+    if not settings.BROKER_CONFIGURED:
+        return
+    connection = transaction.get_connection()
+    # One callback per transaction, however many rows it saves (an import saves thousands).
+    if any(entry[1] is _queue_refresh for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_queue_refresh)
 
 
 def _queue_refresh() -> None:

@@ -2,8 +2,10 @@
 of changes after commit, only with a worker, and what it computes is what the dashboard shows."""
 
 import datetime
+from contextlib import contextmanager
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from reports import tasks
@@ -21,22 +23,41 @@ def queued(monkeypatch, settings):
     return sent
 
 
+@contextmanager
+def committed(capture):
+    """A transaction that commits: its callbacks run, and are then gone (the test's own
+    transaction never commits, so they would otherwise stay in `run_on_commit`)."""
+    with capture(execute=True):
+        yield
+    connection.run_on_commit.clear()
+
+
 def test_a_burst_of_changes_queues_one_refresh_after_commit(
     world, queued, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed(django_capture_on_commit_callbacks):
         world.p4.end_date, world.p4.end_reason = datetime.date(2021, 6, 1), "completed"
         world.p4.save()
         world.cast.company_a.save()
         assert queued == []  # nothing before the commit
     assert queued == [1]
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed(django_capture_on_commit_callbacks):
         world.p4.save()
     assert queued == [1]  # still queued: not again
     tasks.refresh_figures()  # the worker takes it
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed(django_capture_on_commit_callbacks):
         world.p4.save()
     assert queued == [1, 1]
+
+
+def test_a_transaction_saving_many_rows_waits_for_one_callback(
+    world, queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for _ in range(5):
+            world.p4.save()
+            world.cast.company_b.save()
+    assert len(callbacks) == 1
 
 
 def test_without_a_worker_nothing_is_queued(world, monkeypatch, django_capture_on_commit_callbacks):
