@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
 from accounts.roles import Capability as C
@@ -174,6 +174,61 @@ def conversation_progress(user) -> list[dict]:
         {"number": n, "held": counts[f"held_{n}"], "companies": counts["companies"]}
         for n in NUMBERS
     ]
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """One of a company's four conversations as it stood on a day: "held" (on `date`),
+    "planned" (for `date`, which may be None) or "none" (not planned yet)."""
+
+    number: int
+    state: str
+    date: datetime.date | None = None
+    overdue: bool = False
+
+
+HELD, PLANNED, NOT_YET = "held", "planned", "none"
+# A company without a conversation yet.
+NOTHING_YET = tuple(ConversationState(n, NOT_YET) for n in NUMBERS)
+
+
+def conversation_states(companies, *, day: datetime.date) -> dict[int, list[ConversationState]]:
+    """{company id: its four conversations as they stood at the end of `day`} for those of
+    `companies` that have one (the others: `NOTHING_YET`). `companies` is a queryset the
+    caller has already scoped to its user (`Company.objects.for_user`).
+    A conversation held after `day` counts as planned then (if it had been made by `day`); a
+    cancelled one does not count.
+    One query, whatever the number of companies. Counts only: who may see the conversations
+    themselves (and their dates per company) is the caller's to check (`coaching.view`)."""
+    found: dict[tuple[int, int], ConversationState] = {}
+    rows = (
+        Conversation.objects.filter(company__in=companies.values("pk"))
+        .exclude(status=ConversationStatus.CANCELLED)
+        .values_list("company_id", "number", "status", "planned_at", "held_on", "created_at")
+        .order_by()
+    )
+    for company_id, number, status, planned_at, held_on, created_at in rows:
+        if status == ConversationStatus.HELD and held_on <= day:
+            found[(company_id, number)] = ConversationState(number, HELD, held_on)
+            continue
+        if timezone.localdate(created_at) > day:
+            continue  # not planned yet on `day`
+        planned_on = timezone.localdate(planned_at) if planned_at else None
+        found[(company_id, number)] = ConversationState(
+            number, PLANNED, planned_on, bool(planned_on and planned_on < day)
+        )
+    ids = {company_id for company_id, _number in found}
+    return {
+        company_id: [found.get((company_id, n), ConversationState(n, NOT_YET)) for n in NUMBERS]
+        for company_id in ids
+    }
+
+
+def conversations_stamp() -> tuple:
+    """What changes whenever a conversation is planned, moved, held or cancelled (for caches
+    of figures that count conversations)."""
+    stamp = Conversation.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    return (stamp["n"], stamp["at"])
 
 
 # --- The competence map --------------------------------------------------------------------

@@ -15,6 +15,7 @@ import statistics
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -104,10 +105,12 @@ def cleanup(owner) -> None:
 
 
 def reports_figures(stdout) -> None:
-    """The dashboard's response time and query count (median of 10 after a warm-up, as the
-    manager), and seconds from request to stored file for the progress report's PDF and
-    workbook by a real worker (skipped without a broker and PostgreSQL)."""
+    """The dashboard's response time and query count per role (median of 10 after a warm-up),
+    fresh (the cache emptied first, as right after a change to the data) and cached; and
+    seconds from request to stored file for the progress report's PDF and workbook by a real
+    worker (skipped without a broker and PostgreSQL)."""
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -115,19 +118,25 @@ def reports_figures(stdout) -> None:
     from reports.selectors import Filters
     from reports.services import progress_report_request
 
-    manager = get_user_model().objects.get(username="manager")
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(manager)
+    users = get_user_model().objects
     url = reverse("reports:dashboard")
-    client.get(url)  # warm-up: templates, translations
-    samples = []
-    for _ in range(10):
-        with CaptureQueriesContext(connection) as queries:
-            samples.append(1000 * timed(lambda: client.get(url)))
-    stdout.write(
-        f"reports dashboard (manager, whole project): median {statistics.median(samples):.0f} ms, "
-        f"{len(queries)} queries (target: < 100 ms, fixed number of queries)\n"
-    )
+    for username in ("staff", "manager", "coach", "assessor"):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(users.get(username=username))
+        client.get(url)  # warm-up: templates, translations
+        fresh, cached = [], []
+        for _ in range(10):
+            cache.clear()  # as right after a change to the data: nothing computed yet
+            with CaptureQueriesContext(connection) as fresh_queries:
+                fresh.append(1000 * timed(partial(client.get, url)))
+            with CaptureQueriesContext(connection) as cached_queries:
+                cached.append(1000 * timed(partial(client.get, url)))
+        stdout.write(
+            f"reports dashboard ({username}): fresh median {statistics.median(fresh):.0f} ms, "
+            f"{len(fresh_queries)} queries; cached median {statistics.median(cached):.0f} ms, "
+            f"{len(cached_queries)} queries (target: < 100 ms both, fixed number of queries)\n"
+        )
+    manager = users.get(username="manager")
     if not settings.BROKER_CONFIGURED or connection.vendor != "postgresql":
         stdout.write("  progress report: skipped (needs CELERY_BROKER_URL and PostgreSQL)\n")
         return

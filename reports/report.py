@@ -79,6 +79,19 @@ def series_rows(figures: dict) -> list[list]:
     ]
 
 
+def conversation_headers() -> list[str]:
+    return [_("Conversation %(n)s") % {"n": n} for n in (1, 2, 3, 4)]
+
+
+def conversation_rows(figures: dict) -> list[list]:
+    """The four conversations per company as rows of text: company, conversation 1–4 (held on
+    a date, planned for a date, not yet), the next step; the PDF's table in the same words."""
+    return [
+        [row["company"], *(c["label"] for c in row["conversations"]), row["next"]["label"]]
+        for row in figures["conversations"]["by_company"]
+    ]
+
+
 # -- JSON ------------------------------------------------------------------------------------
 
 
@@ -250,6 +263,13 @@ def xlsx_render(figures: dict, scope: Scope, *, with_personnummer: bool) -> byte
             for r in validations["by_model_and_outcome"]
         ),
     )
+    if figures["conversations"].get("by_company_shown"):
+        _sheet(
+            book,
+            _("Conversations per company"),
+            [_("Company"), *conversation_headers(), _("Next step")],
+            conversation_rows(figures),
+        )
     _sheet(
         book,
         _("Month by month"),

@@ -15,16 +15,28 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role, role_of
+from accounts.roles import Capability as C
+from accounts.roles import Role, has_capability, role_of
 from accounts.scoping import assessor_centre_id
 from certificates.models import Certificate, CertificateStatus
 from coaching.models import ParticipantSession
+from coaching.selectors import (
+    HELD,
+    NOTHING_YET,
+    PLANNED,
+    ConversationState,
+    conversation_states,
+    conversations_stamp,
+)
 from companies.models import (
     Company,
     CompanyStatus,
@@ -156,13 +168,11 @@ class Scope:
             .order_by()
         )
 
-    def current_results(self) -> QuerySet:
-        """The current result (the highest version) of each recorded validation in scope,
-        through the validation's pointer to it (`Validation.current_result`): a join."""
-        return ValidationResult.objects.filter(
-            validation__in=self.validations().filter(status=ValidationStatus.RECORDED),
-            validation__current_result=F("pk"),
-        ).order_by()
+    def recorded_validations(self) -> QuerySet:
+        """Recorded validations in scope. Their current result (the highest version) is one
+        join away (`Validation.current_result`); a figure about results filters on its date,
+        which a validation without a result lacks."""
+        return self.validations().filter(status=ValidationStatus.RECORDED)
 
     def certificates(self) -> QuerySet:
         return (
@@ -291,8 +301,9 @@ def companies(scope: Scope) -> dict:
 def participants(scope: Scope) -> dict:
     """Participants who have started, women and men, and every breakdown split by sex.
 
-    One query: counts grouped by company and start status (a few hundred groups at most),
-    which the breakdowns by company, county, test centre and start status then add up."""
+    Two queries: counts grouped by company and start status (a few hundred groups at most),
+    which the breakdowns by company, county, test centre and start status then add up, and
+    the companies' names, counties and centres."""
     day = scope.last_day
     period_start = scope.filters.period_start
     started_in_period = Q(start_date__gte=period_start) if period_start else Q()
@@ -300,14 +311,7 @@ def participants(scope: Scope) -> dict:
     ended_in_period = ended & (Q(end_date__gte=period_start) if period_start else Q())
     groups = list(
         scope.participants()
-        .values(
-            "start_status",
-            "company_id",
-            "company__name",
-            "company__municipality__county",
-            "company__test_centre_id",
-            "company__test_centre__name",
-        )
+        .values("start_status", "company_id")
         .annotate(
             **by_sex(),
             started=Count("pk", filter=started_in_period),
@@ -315,6 +319,23 @@ def participants(scope: Scope) -> dict:
             active=Count("pk", filter=~ended),
         )
     )
+    # The companies' names, counties and centres in a second, small query: joined into the
+    # grouping above they would be looked up for each of 100,000 rows rather than once.
+    about = {
+        row.pop("pk"): row
+        for row in Company.objects.filter(pk__in={group["company_id"] for group in groups})
+        .values(
+            "pk",
+            "name",
+            "municipality__county",
+            "test_centre_id",
+            "test_centre__name",
+        )
+        .order_by()
+    }
+    for group in groups:
+        company = about[group["company_id"]]
+        group.update({f"company__{key}": value for key, value in company.items()})
     counted = ("total", "women", "men", "started", "ended", "active")
 
     def add_up(key: str, label: str | None = None) -> dict:
@@ -357,22 +378,48 @@ def participants(scope: Scope) -> dict:
     }
 
 
-def validations(scope: Scope) -> dict:
-    """Validations done (a result recorded) by model and by the current result's outcome,
-    split by sex."""
-    qs = scope.current_results().filter(scope.in_period("held_on"))
-    split = {
-        "total": Count("pk"),
-        "women": Count("pk", filter=Q(validation__participant__sex=Sex.FEMALE)),
-        "men": Count("pk", filter=Q(validation__participant__sex=Sex.MALE)),
-    }
-    rows = list(
-        qs.values("validation__model__name", "outcome")
-        .annotate(**split)
-        .order_by("validation__model__name")
+def _validation_counts(scope: Scope) -> tuple[list[dict], dict[datetime.date, int]]:
+    """One pass over the recorded validations in scope, grouped by model, outcome and month,
+    for two figures: validations done in the period by model and outcome, split by sex; and all
+    done by the figures' day month by month (the series, whatever the period's start). (The
+    tests' hours are in `hours`, with every other source of the hours sheets.)"""
+    day = scope.last_day
+    in_period = scope.in_period("current_result__held_on")
+    woman, man = Q(participant__sex=Sex.FEMALE), Q(participant__sex=Sex.MALE)
+    grouped = list(
+        scope.recorded_validations()
+        .annotate(month=TruncMonth("current_result__held_on"))
+        .values("model__name", "current_result__outcome", "month")
+        .annotate(
+            total=Count("pk", filter=in_period),
+            women=Count("pk", filter=in_period & woman),
+            men=Count("pk", filter=in_period & man),
+            all_months=Count("pk", filter=Q(current_result__held_on__lte=day)),
+        )
+        .order_by()
     )
-    for row in rows:
-        row["model__name"] = row.pop("validation__model__name")
+    per_month: dict[datetime.date, int] = {}
+    merged: dict[tuple, dict] = {}
+    for row in grouped:
+        month = _as_date(row["month"])
+        if row["all_months"]:
+            per_month[month] = per_month.get(month, 0) + row["all_months"]
+        key = (row["model__name"], row["current_result__outcome"])
+        entry = merged.setdefault(key, {"total": 0, "women": 0, "men": 0})
+        for name in ("total", "women", "men"):
+            entry[name] += row[name]
+    rows = [
+        {"model__name": model, "outcome": outcome, **counts}
+        for (model, outcome), counts in sorted(merged.items(), key=lambda item: item[0][0])
+        if counts["total"]
+    ]
+    return rows, per_month
+
+
+def validations(scope: Scope, counts: tuple | None = None) -> dict:
+    """Validations done (a result recorded) by model and by the current result's outcome,
+    split by sex (`counts`: `_validation_counts(scope)` when already made)."""
+    rows, _months = counts or _validation_counts(scope)
     by_outcome: dict[str, dict] = {}
     by_model: dict[str, dict] = {}
     for row in rows:
@@ -419,25 +466,80 @@ def certificates(scope: Scope) -> dict:
 
 
 def conversations(scope: Scope) -> dict:
-    """The four coaching conversations: how many were held in all, and how many companies
-    taking part have held each of them (a company holds them in order, so the register's
-    `conversations_held` counter says which). One query."""
-    numbers = (1, 2, 3, 4)
-    counts = (
-        scope.companies()
-        .filter(engaged_q(scope.last_day))
-        .aggregate(
-            companies=Count("pk"),
-            held=Sum("conversations_held"),
-            **{f"held_{n}": Count("pk", filter=Q(conversations_held__gte=n)) for n in numbers},
-        )
+    """The four coaching conversations of the companies taking part, as they stood at the end
+    of the figures' day (one held later was not held then): how many were held, how many
+    companies have held each of them, and, for those who may see conversations, each
+    company's four with their dates and its next step. Two queries, whatever the number of
+    companies."""
+    day = scope.last_day
+    companies = list(
+        scope.companies().filter(engaged_q(day)).values_list("pk", "name").order_by("name", "pk")
     )
+    states = conversation_states(scope.companies().filter(engaged_q(day)), day=day)
+    rows = []
+    for pk, name in companies:
+        four = states.get(pk, NOTHING_YET)
+        upcoming = next((state for state in four if state.state != HELD), None)
+        rows.append(
+            {
+                "company_id": pk,
+                "company": name,
+                "conversations": [
+                    {
+                        "number": state.number,
+                        "state": state.state,
+                        "date": state.date,
+                        "label": _state_label(state),
+                    }
+                    for state in four
+                ],
+                "held": sum(1 for state in four if state.state == HELD),
+                "next": {
+                    "number": upcoming and upcoming.number,
+                    "label": _next_label(upcoming),
+                },
+            }
+        )
+    numbers = (1, 2, 3, 4)
     return {
         "available": True,
-        "held": counts["held"] or 0,
-        "companies": counts["companies"],
-        "by_number": [{"key": n, "label": str(n), "n": counts[f"held_{n}"]} for n in numbers],
+        "held": sum(row["held"] for row in rows),
+        "companies": len(rows),
+        "by_number": [
+            {
+                "key": n,
+                "label": str(n),
+                "n": sum(1 for row in rows if row["conversations"][n - 1]["state"] == HELD),
+            }
+            for n in numbers
+        ],
+        "by_company": rows if has_capability(scope.user, C.CONVERSATIONS_VIEW) else [],
+        "by_company_shown": has_capability(scope.user, C.CONVERSATIONS_VIEW),
     }
+
+
+def _state_label(state: ConversationState) -> str:
+    """A conversation's state in words (the tables are read without colour)."""
+    if state.state == HELD:
+        return gettext("held %(date)s") % {"date": state.date.isoformat()}
+    if state.state == PLANNED and state.date is None:
+        return gettext("planned, no date")
+    if state.state == PLANNED and state.overdue:
+        return gettext("planned %(date)s, overdue") % {"date": state.date.isoformat()}
+    if state.state == PLANNED:
+        return gettext("planned %(date)s") % {"date": state.date.isoformat()}
+    return gettext("not yet")
+
+
+def _next_label(state: ConversationState | None) -> str:
+    if state is None:
+        return gettext("All four held")
+    if state.state == PLANNED:
+        return gettext("Conversation %(number)d: %(state)s") % {
+            "number": state.number,
+            "state": _state_label(state),
+        }
+    return gettext("Conversation %(number)d: to be planned") % {"number": state.number}
 
 
 def development(scope: Scope) -> dict:
@@ -460,11 +562,12 @@ def hours(scope: Scope) -> dict:
     return {"available": True, **{key: float(value or 0) for key, value in totals.items()}}
 
 
-def _hours_by_sex(field: str, sex: str) -> dict:
+def _hours_by_sex(field: str, sex: str, where: Q | None = None) -> dict:
+    where = where or Q()
     return {
-        "total": Sum(field),
-        "women": Sum(field, filter=Q(**{sex: Sex.FEMALE})),
-        "men": Sum(field, filter=Q(**{sex: Sex.MALE})),
+        "total": Sum(field, filter=where) if where else Sum(field),
+        "women": Sum(field, filter=where & Q(**{sex: Sex.FEMALE})),
+        "men": Sum(field, filter=where & Q(**{sex: Sex.MALE})),
     }
 
 
@@ -479,6 +582,10 @@ def month_starts(first: datetime.date, last: datetime.date) -> list[datetime.dat
     return months
 
 
+def _as_date(month) -> datetime.date | None:
+    return month.date() if isinstance(month, datetime.datetime) else month
+
+
 def _per_month(queryset: QuerySet, date_field: str) -> dict[datetime.date, int]:
     rows = (
         queryset.annotate(month=TruncMonth(date_field))
@@ -488,16 +595,36 @@ def _per_month(queryset: QuerySet, date_field: str) -> dict[datetime.date, int]:
     )
     result: dict[datetime.date, int] = {}
     for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = month.date()
+        month = _as_date(row["month"])
         result[month] = result.get(month, 0) + row["n"]
     return result
 
 
-def series(scope: Scope, project: Project | None) -> dict:
+def _started_and_ended_per_month(people: QuerySet, day: datetime.date) -> tuple[dict, dict]:
+    """Participants started per month and ended (by `day`) per month: one pass, grouped by
+    start month and end month (a few hundred groups)."""
+    started: dict[datetime.date, int] = {}
+    ended: dict[datetime.date, int] = {}
+    rows = (
+        people.annotate(start=TruncMonth("start_date"), end=TruncMonth("end_date"))
+        .values("start", "end")
+        .annotate(n=Count("pk"), ended=Count("pk", filter=Q(end_date__lte=day)))
+        .order_by()
+    )
+    for row in rows:
+        start, end = _as_date(row["start"]), _as_date(row["end"])
+        started[start] = started.get(start, 0) + row["n"]
+        if row["ended"]:
+            ended[end] = ended.get(end, 0) + row["ended"]
+    return started, ended
+
+
+def series(
+    scope: Scope, project: Project | None, validations_per_month: dict | None = None
+) -> dict:
     """Month by month from the project's start to the figures' day: each headline figure
-    cumulated (what had happened by the month's end), with its target. Four queries."""
+    cumulated (what had happened by the month's end), with its target. Three queries (four
+    without `validations_per_month`, which `_validation_counts` makes along the way)."""
     day = scope.last_day
     first = project.start_date if project else day.replace(month=1, day=1)
     months = month_starts(first, max(first, day))
@@ -505,16 +632,17 @@ def series(scope: Scope, project: Project | None) -> dict:
     unfiltered = Scope(
         scope.user, Filters(scope.filters.county, scope.filters.centre_id, None, day)
     )
+    if validations_per_month is None:
+        validations_per_month = _validation_counts(unfiltered)[1]
+    started, ended = _started_and_ended_per_month(unfiltered.participants(), day)
     sources = {
         "companies": _per_month(
             unfiltered.companies().filter(engaged_q(day), recruited_on__isnull=False),
             "recruited_on",
         ),
-        "participants": _per_month(unfiltered.participants(), "start_date"),
-        "validations": _per_month(unfiltered.current_results().filter(held_on__lte=day), "held_on"),
-        "participants_ended": _per_month(
-            unfiltered.participants().filter(end_date__lte=day), "end_date"
-        ),
+        "participants": started,
+        "validations": validations_per_month,
+        "participants_ended": ended,
         "certificates": _per_month(
             unfiltered.certificates().filter(certificate_issued_q(day)), "issued_on"
         ),
@@ -551,7 +679,10 @@ def data_stamp() -> tuple:
     attendance = Attendance.objects.aggregate(n=Count("pk"), at=Max("recorded_at"))
     sessions = ParticipantSession.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
     parts = (people, companies, results, certificates, enrolments, attendance, sessions)
-    return tuple(str(value) for part in parts for value in part.values())
+    return (
+        *(str(value) for part in parts for value in part.values()),
+        *map(str, conversations_stamp()),
+    )
 
 
 def _scope_key(user) -> str:
@@ -596,8 +727,32 @@ def figures(user, filters: Filters | None = None, *, today: datetime.date | None
     return {**cached, "project": project}
 
 
+def figures_warm() -> int:
+    """Compute the unfiltered dashboard's figures, in every language, for every scope someone
+    works in (the whole project, each coach's companies, each centre's), so that the first
+    viewer after a change finds them ready. Called by the `refresh_figures` task after a
+    change; harmless to run twice (what is already cached under today's fingerprint is read,
+    not computed). Returns the number of scopes."""
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True, profile__isnull=False)
+        .select_related("profile")
+        .order_by("pk")
+    )
+    by_scope: dict[str, object] = {}
+    for person in people:
+        if has_capability(person, C.REPORTS_VIEW):
+            by_scope.setdefault(_scope_key(person), person)
+    for person in by_scope.values():
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                figures(person)
+    return len(by_scope)
+
+
 def _figures(user, filters: Filters, today: datetime.date, project: Project | None) -> dict:
     scope = Scope(user, filters, today)
+    validation_counts = _validation_counts(scope)
     return {
         "period": {
             "start": (scope.filters.period_start or (project and project.start_date) or None),
@@ -606,12 +761,12 @@ def _figures(user, filters: Filters, today: datetime.date, project: Project | No
         "targets": targets(project),
         "companies": companies(scope),
         "participants": participants(scope),
-        "validations": validations(scope),
+        "validations": validations(scope, validation_counts),
         "certificates": certificates(scope),
         "conversations": conversations(scope),
         "development": development(scope),
         "hours": hours(scope),
-        "series": series(scope, project),
+        "series": series(scope, project, validation_counts[1]),
     }
 
 

@@ -67,8 +67,10 @@ def test_dashboard_queries_do_not_grow_with_the_rows(world, count, django_assert
         ParticipantFactory(company=world.cast.company_a)
     client = world.cast.client(world.cast.staff)
     # 29: the figures (development 1, hours 2) and their fingerprint (enrolments, attendance 2)
-    # gained five fixed queries with competence development; none grows with the rows.
-    with django_assert_max_num_queries(29):
+    # gained five fixed queries with competence development; the conversations per company
+    # and the fewer passes over the big tables (test_figures) left it there; none grows with
+    # the rows. 30: coaching's sessions with participants joined the fingerprint.
+    with django_assert_max_num_queries(30):
         client.get(DASHBOARD)
 
 
