@@ -44,9 +44,14 @@ def figures_changed(**kwargs) -> None:
     # One callback per transaction, however many rows it saves (an import saves thousands).
     if any(entry[1] is _queue_refresh for entry in connection.run_on_commit):
         return
-    transaction.on_commit(_queue_refresh)
+    # Robust: with the broker down the change stands and the dashboard computes on demand.
+    transaction.on_commit(_queue_refresh, robust=True)
 
 
 def _queue_refresh() -> None:
     if cache.add(REFRESH_QUEUED, 1, timeout=600):
-        refresh_figures.delay()
+        try:
+            refresh_figures.delay()
+        except Exception:
+            cache.delete(REFRESH_QUEUED)  # the next change tries again
+            raise

@@ -86,3 +86,21 @@ def test_refreshing_twice_computes_once(world, django_assert_num_queries):
     with django_assert_num_queries(1 + scopes * 2 * 9) as captured:
         figures_warm()
     assert "GROUP BY" not in " ".join(query["sql"] for query in captured.captured_queries)
+
+
+def test_a_broker_that_does_not_answer_leaves_the_change_standing(
+    world, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    """The refresh is a courtesy: a change is committed and answered even when the task cannot
+    be sent, and the next change tries to send it again."""
+    from django.core.cache import cache
+
+    settings.BROKER_CONFIGURED = True
+
+    def down():
+        raise OSError("broker down")
+
+    monkeypatch.setattr(tasks.refresh_figures, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        world.p4.save()
+    assert cache.get(tasks.REFRESH_QUEUED) is None
