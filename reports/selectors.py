@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -556,19 +556,9 @@ def hours(scope: Scope) -> dict:
     """Participants' hours in the project by the figures' day, women and men: every source of
     the monthly hours sheets (training.hours: validations' test lengths, attendance, sessions
     with the coach), inside each participant's dates, so the figure and the sheets agree. One
-    query."""
-    people = counted_hours(scope.participants(), scope.last_day)
-    totals = people.aggregate(**_hours_by_sex("counted_hours", "sex"))
-    return {"available": True, **{key: float(value or 0) for key, value in totals.items()}}
-
-
-def _hours_by_sex(field: str, sex: str, where: Q | None = None) -> dict:
-    where = where or Q()
-    return {
-        "total": Sum(field, filter=where) if where else Sum(field),
-        "women": Sum(field, filter=where & Q(**{sex: Sex.FEMALE})),
-        "men": Sum(field, filter=where & Q(**{sex: Sex.MALE})),
-    }
+    aggregate per source."""
+    totals = counted_hours(scope.participants(), scope.last_day)
+    return {"available": True, **{key: float(value) for key, value in totals.items()}}
 
 
 # -- The monthly series ----------------------------------------------------------------------

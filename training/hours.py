@@ -40,6 +40,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import ParticipantSession, SessionKind
+from companies.models import Sex
 from validation.models import Validation, ValidationStatus
 
 from .models import Attendance, CourseForm
@@ -203,20 +204,36 @@ for _session_kind, _activity in SESSION_ACTIVITY.items():
     )
 
 
-def counted_hours(participants, last: datetime.date) -> QuerySet:
-    """`participants` annotated with `counted_hours`: every source's hours up to `last` that
-    count (inside each participant's dates), the same rules as the sheets. One query when
-    aggregated (the reports' hours figure)."""
+def counted_hours(participants, last: datetime.date) -> dict[str, Decimal]:
+    """Every source's hours up to `last` that count (inside each participant's dates, the
+    same rules as the sheets) for `participants` (a queryset), in all and for women and men.
+    One aggregate over the rows of each kind of record (sources reading the same rows the same
+    way, the course forms, are summed together), restricted to the participants: never a probe
+    per participant (the reports' figure took 16 s that way at 100,000 participants)."""
     first = datetime.date(1900, 1, 1)
-    total = reduce(
-        lambda a, b: a + b,
-        (source.total(first, last, inside=True) for source in _SOURCES.values()),
-    )
-    return participants.annotate(
-        counted_hours=models.ExpressionWrapper(
-            total, output_field=DecimalField(max_digits=10, decimal_places=1)
+    alike: dict[tuple, QuerySet] = {}
+    for source in _SOURCES.values():
+        rows = source.rows(first, last)
+        key = (rows.model, source.day, source.participant, source.hours)
+        alike[key] = alike[key] | rows if key in alike else rows
+    totals = {"total": ZERO, "women": ZERO, "men": ZERO}
+    for (_model, day, participant, hours), rows in alike.items():
+        person = f"{participant}__"
+        found = (
+            rows.filter(
+                _within_participation(day, person),
+                **{f"{participant}__in": participants.order_by().values("pk")},
+            )
+            .order_by()
+            .aggregate(
+                total=Sum(hours),
+                women=Sum(hours, filter=Q(**{f"{person}sex": Sex.FEMALE})),
+                men=Sum(hours, filter=Q(**{f"{person}sex": Sex.MALE})),
+            )
         )
-    )
+        for key in totals:
+            totals[key] += found[key] or ZERO
+    return totals
 
 
 @dataclass

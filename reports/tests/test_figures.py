@@ -132,9 +132,9 @@ def test_figures_take_a_fixed_number_of_queries(world, django_assert_num_queries
     # the conversations per company and their part of the fingerprint added three, and one
     # grouped pass over the validations (counts, series, tests' hours) and one over the
     # participants' start and end months saved four; the companies' details cost one; coaching's
-    # sessions with participants joined the fingerprint (1; their hours are in the one hours
-    # query through training's sources).
-    with django_assert_num_queries(25):
+    # sessions with participants joined the fingerprint (1), and the hours are training's
+    # sources, one aggregate per kind of record (validations, attendance, sessions: 3, was 1).
+    with django_assert_num_queries(27):
         figures(world.cast.staff, today=TODAY)
 
 
