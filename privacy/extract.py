@@ -3,8 +3,8 @@ as JSON and as a PDF, made by the document task for staff to hand over.
 
 Every stored field of the participant and of the rows about them (validations with their
 results and scores, certificates), who was shown their personal identity number and when, and
-the audit trail's entries about them. The coaching and training apps add their rows to
-`SECTIONS` as they land.
+the audit trail's entries about them. A test fails when a model that points at a participant
+is missing from `SECTIONS`.
 """
 
 import datetime
@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PersonalDataAccess
 from certificates.models import Certificate
-from coaching.models import ParticipantSession
+from coaching.models import LevelRecord, ParticipantSession
 from companies.models import Participant
 from documents.fetching import local_assets_fetcher
 from documents.registry import DocumentError, Rendered
+from training.models import Attendance, Enrolment, PlanEffort, PlanItem
 from validation.models import AreaScore, PracticalScore, Validation, ValidationResult
 
 TEMPLATE = "privacy/pdf/extract.html"
@@ -38,6 +39,11 @@ SECTIONS = [
     (_("Practical modules"), PracticalScore, "result__validation__participant"),
     (_("Certificates"), Certificate, "participant"),
     (_("Sessions with the coach"), ParticipantSession, "participant"),
+    (_("Levels on the competence map"), LevelRecord, "participant"),
+    (_("Enrolments in courses and efforts"), Enrolment, "participant"),
+    (_("Attendance"), Attendance, "enrolment__participant"),
+    (_("Development plan: needs"), PlanItem, "participant"),
+    (_("Development plan: chosen efforts"), PlanEffort, "item__participant"),
 ]
 
 

@@ -34,12 +34,11 @@ def test_staff_get_the_extract_as_pdf_and_json(cast, django_capture_on_commit_ca
     flat = json.dumps(data, ensure_ascii=False)
     assert participant.personnummer in flat and "Anna" in flat and "Alfa" in flat
     titles = [section["title"] for section in data["sections"]]
-    assert (
-        len(titles) == 9
-    )  # the participant, six kinds of rows (with the coach's sessions), accesses, trail
+    # The participant, eleven kinds of rows (validations to development plans), accesses, trail.
+    assert len(titles) == 14
     validations = data["sections"][1]["rows"]
     assert len(validations) == 1
-    accesses = data["sections"][7]["rows"]
+    accesses = data["sections"][-2]["rows"]
     assert any(row.get("syfte", row.get("purpose")) == "register_extract" for row in accesses)
 
     text = "\n".join(
@@ -88,3 +87,35 @@ def test_the_service_refuses_an_actor_without_the_capability(cast):
     with pytest.raises(PermissionDenied):
         register_extract_request(actor=cast.manager, participant=cast.participant_a)
     assert not Document.objects.exists()
+
+
+def test_every_model_that_points_at_a_participant_is_in_the_extract():
+    """Everything stored about a participant: a model added later with a link to a participant
+    (or to one of the rows that has one) must be listed in the extract, or this fails."""
+    from django.apps import apps
+
+    from companies.models import Participant
+    from privacy.extract import SECTIONS
+
+    listed = {model for _title, model, _path in SECTIONS}
+    # Shown in their own sections of the extract, or not about the participant.
+    listed |= {PersonalDataAccess}
+    about = {Participant}
+    missing = set()
+    changed = True
+    while changed:  # rows about a participant, then rows about those rows
+        changed = False
+        for model in apps.get_models():
+            if model in about:
+                continue
+            links = [
+                field
+                for field in model._meta.concrete_fields
+                if field.is_relation and field.related_model in about and not field.null
+            ]
+            if links:
+                about.add(model)
+                changed = True
+                if model not in listed:
+                    missing.add(model._meta.label)
+    assert not missing
