@@ -29,6 +29,7 @@ from imports.selectors import imports_naming
 from imports.services import import_participants_forget
 from project.models import Project
 from reports import funder
+from training.models import Enrolment, PlanItem
 from validation.models import Validation, ValidationResult
 from validation.services import evidence_remove
 
@@ -150,6 +151,14 @@ def participants_anonymise(*, participants, today: datetime.date | None = None) 
     # A session's note may name people or tell personal things; its kind, day and hours stay
     # for the statistics. (The audit trail masks the note already, coaching/apps.py.)
     ParticipantSession.objects.filter(participant_id__in=ids).update(note="")
+    # Likewise why they dropped out of a course (often their health) and the wording of their
+    # development needs; the enrolment's state and dates and the need's area stay.
+    Enrolment.objects.filter(participant_id__in=ids).exclude(dropout_reason="").update(
+        dropout_reason=ANONYMISED_NAME
+    )
+    needs = PlanItem.objects.filter(participant_id__in=ids)
+    needs.exclude(area=None).update(description="")
+    needs.filter(area=None).update(description=ANONYMISED_NAME)  # a need names an area or says it
     # The trail's record names ("Anna Alfa – Grön") of the participant and what names them.
     named = {
         Participant: ids,

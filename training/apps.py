@@ -17,7 +17,8 @@ class TrainingConfig(AppConfig):
         track(self.get_model("Provider"))
         track(self.get_model("Course"))
         track(self.get_model("Session"))
-        track(self.get_model("Enrolment"))
+        # Free text about the person: masked in the trail, cleared on anonymisation (privacy).
+        track(self.get_model("Enrolment"), personal=["dropout_reason"])
         track(self.get_model("Attendance"))
-        track(self.get_model("PlanItem"))
+        track(self.get_model("PlanItem"), personal=["description"])
         track(self.get_model("PlanEffort"))

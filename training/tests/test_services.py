@@ -213,3 +213,36 @@ def test_database_holds_the_enrolment_rules(cast, course):
             ends_at=datetime.time(10),
             hours=Decimal("-1"),
         )
+
+
+def test_free_text_about_the_person_is_masked_in_the_trail_and_cleared_on_anonymisation(
+    cast, course
+):
+    """Why someone dropped out (often their health) and the wording of their development needs
+    are personal: the audit trail masks them and anonymisation removes them, keeping the
+    enrolment's state and dates and the need's area for the figures."""
+    from auditlog.models import LogEntry
+
+    from privacy.services import ANONYMISED_NAME, participants_anonymise
+
+    enrolment = services.enrolment_create(
+        actor=cast.staff, course=course, participant=cast.participant_a, on=DAY
+    )
+    services.enrolment_drop_out(actor=cast.staff, enrolment=enrolment, on=DAY, reason="Ryggbesvär")
+    item = services.plan_item_add(
+        actor=cast.staff, participant=cast.participant_a, description="Läser dåligt ritningar"
+    )
+    entries = [
+        *LogEntry.objects.get_for_objects(Enrolment.objects.all()),
+        *LogEntry.objects.get_for_objects(type(item).objects.all()),
+    ]
+    assert len(entries) >= 3  # created, dropped out, the need added
+    trail = " ".join(str(entry.changes) for entry in entries)
+    assert "Ryggbesvär" not in trail and "Läser dåligt" not in trail
+
+    participants_anonymise(participants=[cast.participant_a])
+    enrolment.refresh_from_db()
+    item.refresh_from_db()
+    assert enrolment.dropout_reason == ANONYMISED_NAME
+    assert (enrolment.status, enrolment.dropped_out_on) == (EnrolmentStatus.DROPPED_OUT, DAY)
+    assert item.description == ANONYMISED_NAME  # a need without an area must say something
