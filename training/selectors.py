@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import translation
 
 from coaching.selectors import participant_map_state
 
@@ -48,13 +50,21 @@ class PlanRow:
             return False
         if self.map_now is None or self.map_met:
             return True
-        now = map_level_text(self.map_now.level, self.map_now.needed)
-        return not self.item.description.endswith(now)
+        # The text was written in the language of whoever collected the gap: compared in each.
+        return not any(
+            self.item.description.endswith(_in(language, self.map_now))
+            for language, _name in settings.LANGUAGES
+        )
 
     @property
     def map_met(self) -> bool:
         """The gap from the map is met now: the participant's level meets the need."""
         return self.map_now is not None and self.map_now.gap == 0
+
+
+def _in(language: str, cell) -> str:
+    with translation.override(language):
+        return map_level_text(cell.level, cell.needed)
 
 
 def development_plan(user, participant) -> list[PlanRow]:

@@ -160,3 +160,20 @@ def test_the_plan_pdf_says_where_each_gap_came_from(cast, django_capture_on_comm
     assert "From: Competence map – Now: level 2 of the needed 4" in text
     assert "Svetsning: Level 2 of the needed 4" in text
     assert "From: Added by hand" in text
+
+
+def test_a_gap_collected_in_swedish_is_not_moved_when_read_in_english(cast):
+    """The gap's text is written in the collector's language; whether the map has moved since
+    is decided by the levels, not by the language the plan is read in."""
+    from django.utils import translation
+
+    weld = need(cast, 4, name="Svetsning")
+    levels(cast, cast.participant_a, {weld.pk: 2})
+    with translation.override("sv"):
+        services.plan_gaps_collect(actor=cast.coach_a, participant=cast.participant_a)
+    [row] = development_plan(cast.coach_a, cast.participant_a)
+    assert "Nivå 2 av behövda 4" in row.item.description
+    assert not row.map_moved
+    levels(cast, cast.participant_a, {weld.pk: 3})
+    [row] = development_plan(cast.coach_a, cast.participant_a)
+    assert row.map_moved and not row.map_met
