@@ -5,12 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from framtidssakrad.filters import ListFilterSet
 from validation.models import ValidationModel
 
 from .models import Certificate, CertificateState, normalize_code
 
 
-class CertificateFilter(django_filters.FilterSet):
+class CertificateFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Name or code"), method="search")
     state = django_filters.ChoiceFilter(
         label=_("Status"), choices=CertificateState.choices, method="filter_state"

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from framtidssakrad.filters import ListFilterSet
+
 from .forms import UserChoiceField, coach_queryset
 from .identifiers import normalize_organisationsnummer
 from .models import (
@@ -33,7 +35,7 @@ class CoachFilter(django_filters.ModelChoiceFilter):
     field_class = UserChoiceField
 
 
-class CompanyFilter(django_filters.FilterSet):
+class CompanyFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     county = django_filters.ChoiceFilter(
         label=_("County"), field_name="municipality__county", choices=County.choices
@@ -65,7 +67,7 @@ class CompanyFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
 
-class ParticipantFilter(django_filters.FilterSet):
+class ParticipantFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     county = django_filters.ChoiceFilter(
         label=_("County"), field_name="company__municipality__county", choices=County.choices

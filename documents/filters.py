@@ -3,11 +3,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from framtidssakrad.filters import ListFilterSet
+
 from . import registry
 from .models import Document, DocumentStatus
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(ListFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=DocumentStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=registry.kind_choices)
 

@@ -4,10 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from framtidssakrad.filters import ListFilterSet
+
 from .models import Course, CourseForm, CourseStatus, Provider
 
 
-class CourseFilter(django_filters.FilterSet):
+class CourseFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     form = django_filters.ChoiceFilter(label=_("Form"), choices=CourseForm.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CourseStatus.choices)

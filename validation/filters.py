@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Participant
 from companies.selectors import participant_name_q
+from framtidssakrad.filters import ListFilterSet
 
 from .models import TestCentre, ValidationModel, ValidationStatus
 
 UPCOMING, UNRECORDED = "upcoming", "unrecorded"
 
 
-class ValidationFilter(django_filters.FilterSet):
+class ValidationFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Participant"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ValidationStatus.choices)
     model = django_filters.ModelChoiceFilter(
