@@ -10,6 +10,7 @@ from accounts.roles import Role
 from accounts.scoping import EVERYTHING, ScopedQuerySet, assessor_centre_id
 
 from .identifiers import format_personnummer, mask_personnummer
+from .signals import participants_moved
 
 
 class County(models.TextChoices):
@@ -290,10 +291,34 @@ class Participant(models.Model):
                 fields=["company", "last_name", "first_name", "id"],
                 name="participant_company_order",
             ),
+            # The start pages' counts (started by today, still active, women and men), for the
+            # whole project or a coach's or centre's companies, read from the index alone.
+            models.Index(
+                fields=["company", "start_date"],
+                include=["end_date", "sex"],
+                name="participant_counts",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        moved = (
+            "company_id" in self.__dict__
+            and getattr(self, "_saved_company_id", None) is not None
+            and self._saved_company_id != self.company_id
+        )
+        super().save(*args, **kwargs)
+        self._saved_company_id = self.company_id
+        if moved:
+            participants_moved.send(sender=Participant, participant_ids=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        participant = super().from_db(db, field_names, values)
+        participant._saved_company_id = participant.__dict__.get("company_id")
+        return participant
 
     @property
     def full_name(self) -> str:

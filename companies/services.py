@@ -22,6 +22,7 @@ from accounts.services import RoleChange
 from framtidssakrad.data import Row, rows_save
 
 from .models import Company, CompanyStatus, Participant, ParticipantStatus
+from .signals import participants_moved
 
 # Which status may follow which; withdrawal is possible until the company has completed.
 COMPANY_TRANSITIONS: dict[str, set[str]] = {
@@ -276,6 +277,9 @@ def participants_import(
         )
     Participant.objects.bulk_create(participants, batch_size=batch_size)
     _update(Participant, changed, batch_size=batch_size)
+    moved = [pk for pk, values in changed if "company_id" in values]
+    if moved:
+        participants_moved.send(sender=Participant, participant_ids=moved)
 
 
 def _ids(values: dict) -> dict:

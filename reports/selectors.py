@@ -45,6 +45,7 @@ from companies.models import (
     Sex,
     StartStatus,
 )
+from companies.selectors import with_participant_count
 from project.models import Project
 from training.hours import counted_hours
 from training.models import Attendance, Enrolment, EnrolmentStatus
@@ -162,11 +163,7 @@ class Scope:
         )
 
     def validations(self) -> QuerySet:
-        return (
-            Validation.objects.for_user(self.user)
-            .filter(self.company_q("participant__company__"))
-            .order_by()
-        )
+        return Validation.objects.for_user(self.user).filter(self.company_q("company__")).order_by()
 
     def recorded_validations(self) -> QuerySet:
         """Recorded validations in scope. Their current result (the highest version) is one
@@ -772,9 +769,14 @@ def start_page_progress(user) -> dict:
     company_totals = scope.companies().aggregate(
         total=Count("pk"), engaged=Count("pk", filter=engaged_q(scope.last_day))
     )
+    # Counted by company (never empty), not by id: then the counts are read from an index
+    # alone (participant_counts holds company, dates and sex, not the id): 36 ms → 16 ms for a
+    # coach at 100,000 participants.
     people = scope.participants().aggregate(
-        **by_sex(),
-        active=Count("pk", filter=Q(end_date__isnull=True) | Q(end_date__gt=scope.last_day)),
+        total=Count("company"),
+        women=Count("company", filter=Q(sex=Sex.FEMALE)),
+        men=Count("company", filter=Q(sex=Sex.MALE)),
+        active=Count("company", filter=Q(end_date__isnull=True) | Q(end_date__gt=scope.last_day)),
     )
     return {
         "project": project,
@@ -795,9 +797,6 @@ def companies_by_status(user) -> list[tuple[str, int]]:
 
 def my_companies(user):
     """The companies a coach or assessor works with, with participant counts."""
-    return (
-        Company.objects.for_user(user)
-        .select_related("municipality", "test_centre", "coach")
-        .annotate(participant_count=Count("participants"))
-        .order_by("name", "pk")
-    )
+    return with_participant_count(
+        Company.objects.for_user(user).select_related("municipality", "test_centre", "coach")
+    ).order_by("name", "pk")

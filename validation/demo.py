@@ -134,6 +134,7 @@ def seed_validations(*, staff, today: datetime.date) -> int:
             (
                 Validation(
                     participant=participant,
+                    company_id=participant.company_id,  # bulk_create skips Validation.save
                     model=model,
                     level=level,
                     centre_id=centre,

@@ -9,12 +9,13 @@ from .models import Outcome
 
 
 def _outcome(validation) -> str:
-    return str(Outcome(validation.current_outcome).label) if validation.current_outcome else ""
+    result = validation.current_result
+    return str(Outcome(result.outcome).label) if result else ""
 
 
 def _score(validation):
-    score = validation.current_theory_score
-    return None if score is None else round(float(score), 1)
+    result = validation.current_result
+    return None if result is None else round(float(result.theory_score), 1)
 
 
 VALIDATION_COLUMNS = [

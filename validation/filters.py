@@ -31,7 +31,7 @@ class ValidationFilter(ListFilterSet):
     )
     company = django_filters.ModelChoiceFilter(
         label=_("Company"),
-        field_name="participant__company",
+        field_name="company",
         queryset=Company.objects.none(),
         widget=django_filters.widgets.forms.HiddenInput,
     )

