@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from companies.models import Company, Participant
+from companies.selectors import with_participant_count
 
 from .models import (
     NUMBERS,
@@ -118,11 +119,7 @@ def coach_day(user, *, today: datetime.date | None = None) -> dict:
     figures. Staff get every company. A fixed number of queries."""
     today = today or timezone.localdate()
     week_end = today + datetime.timedelta(days=6 - today.weekday())
-    companies = (
-        Company.objects.for_user(user)
-        .annotate(participant_count=Count("participants", distinct=True))
-        .order_by("name", "pk")
-    )
+    companies = with_participant_count(Company.objects.for_user(user)).order_by("name", "pk")
     progress = company_progress(user, companies)
     actions = [a for p in progress for a in p.open_actions]
     overdue_actions = sorted(
@@ -131,9 +128,10 @@ def coach_day(user, *, today: datetime.date | None = None) -> dict:
     week_actions = sorted(
         (a for a in actions if today <= a.due_on <= week_end), key=lambda a: (a.due_on, a.pk)
     )
+    # Counted by company (never empty), not by id: read from the (company, status) index alone.
     participants = Participant.objects.for_user(user).aggregate(
-        total=Count("id"),
-        mapped=Count("id", filter=~Q(status="registered")),
+        total=Count("company"),
+        mapped=Count("company", filter=~Q(status="registered")),
     )
     upcoming = sorted(
         (
@@ -278,91 +276,127 @@ def score_to_level(score: int) -> int:
     return min(max((score + 19) // 20, 1), 5)
 
 
-def validated_levels(participant_ids, area_ids) -> dict[tuple[int, int], int]:
+def validated_levels(participant_ids, area_ids, *, company=None) -> dict[tuple[int, int], int]:
     """{(participant id, area id): level} from the participants' current validation results
-    (the latest version of the latest validation per area)."""
+    (the latest version of the latest validation per area). `company`, when the participants
+    are all of one company, lets the database find their validations by the company's key
+    instead of scanning every validation for the participants (a map of 700 people)."""
     from validation.models import AreaScore
 
     levels: dict[tuple[int, int], int] = {}
-    rows = (
-        AreaScore.objects.filter(
-            result__validation__participant_id__in=participant_ids, area_id__in=area_ids
-        )
-        .order_by("result__held_on", "result__version", "id")
-        .values_list("result__validation__participant_id", "area_id", "score")
+    rows = AreaScore.objects.filter(
+        result__validation__participant_id__in=participant_ids, area_id__in=area_ids
+    )
+    if company is not None:
+        rows = rows.filter(result__validation__company=company)
+    rows = rows.order_by("result__held_on", "result__version", "id").values_list(
+        "result__validation__participant_id", "area_id", "score"
     )
     for participant_id, area_id, score in rows:  # later rows win
         levels[(participant_id, area_id)] = score_to_level(score)
     return levels
 
 
-def competence_map(user, company: Company, *, at: datetime.datetime | None = None) -> dict:
-    """The company's competence map as it stood at `at` (now when None): the needed
-    competences, one row per participant with a cell per competence, and the largest gaps.
-    Five queries whatever the size. A validation's level counts only for the current map
-    (a recorded validation is not dated by the map's history)."""
-    needs = list(
+def _on_map(user, company: Company):
+    """The participants a company's map has a row for: those of the company not ended or
+    dropped out, within the user's scope."""
+    return (
+        Participant.objects.for_user(user)
+        .filter(company=company)
+        .exclude(status__in=("ended", "dropped_out"))
+    )
+
+
+def _needs_at(user, company: Company, at: datetime.datetime | None) -> list[NeedRecord]:
+    return list(
         _at(NeedRecord.objects.for_user(user), at)
         .filter(competence__company=company, level__isnull=False)
         .select_related("competence__area")
         .order_by("competence__id")
     )
+
+
+def _known_levels(
+    competences, participant_ids, at: datetime.datetime | None, company: Company
+) -> dict[tuple[int, int], tuple[int, str]]:
+    """{(participant id, competence id): (level, source)} for the participants' (ids, or a
+    query of ids) known levels in `competences`: the validation's level where a current result
+    covers the competence's area (only for the current map: a recorded validation is not dated
+    by the map's history), else the coach's. Sparse: a cell nobody has assessed is missing.
+    Two queries. The one rule for what a cell of the map shows."""
+    if not competences:
+        return {}
+    # The competences come from the caller's scoped needs, so their levels are within the scope
+    # too; the scope's joins again would double this query's time on a large map.
+    known = {
+        (participant_id, competence_id): (level, "coach")
+        for participant_id, competence_id, level in _at(LevelRecord.objects.all(), at)
+        .filter(competence_id__in=[c.pk for c in competences], participant_id__in=participant_ids)
+        .values_list("participant_id", "competence_id", "level")
+    }
+    by_area = defaultdict(list)
+    for competence in competences:
+        if competence.area_id:
+            by_area[competence.area_id].append(competence.pk)
+    if at is None and by_area:
+        for (participant_id, area_id), level in validated_levels(
+            participant_ids, list(by_area), company=company
+        ).items():
+            for competence_id in by_area[area_id]:
+                known[(participant_id, competence_id)] = (level, "validation")
+    return known
+
+
+def _largest_gaps(competences, needed: dict, known: dict, limit: int) -> list[dict]:
+    """The competences with the largest total gap (needed level minus known level) over the
+    participants, with how many are below the need."""
+    people: dict[int, int] = defaultdict(int)
+    total: dict[int, int] = defaultdict(int)
+    for (_participant_id, competence_id), (level, _source) in known.items():
+        gap = needed[competence_id] - level
+        if gap > 0:
+            people[competence_id] += 1
+            total[competence_id] += gap
+    largest = [
+        {
+            "competence": c,
+            "needed": needed[c.pk],
+            "people": people[c.pk],
+            "total": total[c.pk],
+        }
+        for c in competences
+        if people[c.pk]
+    ]
+    largest.sort(key=lambda g: (-g["total"], g["competence"].pk))
+    return largest[:limit]
+
+
+def competence_map(user, company: Company, *, at: datetime.datetime | None = None) -> dict:
+    """The company's competence map as it stood at `at` (now when None): the needed
+    competences, one row per participant with a cell per competence, and the largest gaps.
+    Five queries whatever the size."""
+    needs = _needs_at(user, company, at)
     competences = [n.competence for n in needs]
     needed = {n.competence_id: n.level for n in needs}
     participants = list(
-        Participant.objects.for_user(user)
-        .filter(company=company)
-        .exclude(status__in=("ended", "dropped_out"))
+        _on_map(user, company)
         .order_by("last_name", "first_name", "id")
         .only("id", "first_name", "last_name", "status", "company_id")
     )
-    # The competences come from the scoped needs above, so their levels are within the scope
-    # too; the scope's joins again would double this query's time on a large map.
-    assessed = {
-        (participant_id, competence_id): level
-        for participant_id, competence_id, level in _at(LevelRecord.objects.all(), at)
-        .filter(competence_id__in=needed)
-        .values_list("participant_id", "competence_id", "level")
-    }
-    validated = (
-        validated_levels(
-            [p.pk for p in participants], [c.area_id for c in competences if c.area_id]
-        )
-        if at is None and competences
-        else {}
-    )
+    known = _known_levels(competences, [p.pk for p in participants], at, company)
     rows = []
-    columns = [(c.pk, c.area_id, needed[c.pk]) for c in competences]
+    columns = [(c.pk, needed[c.pk]) for c in competences]
+    unknown = (None, "")
     for participant in participants:
-        cells = []
         pk = participant.pk
-        for competence_id, area_id, need in columns:
-            level = validated.get((pk, area_id)) if area_id else None
-            if level is not None:
-                cells.append(Cell(level, "validation", need))
-                continue
-            level = assessed.get((pk, competence_id))
-            cells.append(Cell(level, "coach" if level is not None else "", need))
+        cells = [Cell(*known.get((pk, cid), unknown), need) for cid, need in columns]
         total = sum(c.gap or 0 for c in cells)
         rows.append({"participant": participant, "cells": cells, "total_gap": total})
-    largest = []
-    for index, competence in enumerate(competences):
-        gaps = [row["cells"][index].gap for row in rows if row["cells"][index].gap]
-        if gaps:
-            largest.append(
-                {
-                    "competence": competence,
-                    "needed": needed[competence.pk],
-                    "people": len(gaps),
-                    "total": sum(gaps),
-                }
-            )
-    largest.sort(key=lambda g: (-g["total"], g["competence"].pk))
     return {
         "competences": competences,
         "columns": [{"competence": c, "needed": needed[c.pk]} for c in competences],
         "rows": rows,
-        "largest_gaps": largest[:5],
+        "largest_gaps": _largest_gaps(competences, needed, known, 5),
         "at": at,
     }
 
@@ -409,14 +443,19 @@ def current_needs(user, company: Company):
 
 def map_summary(user, company: Company) -> dict:
     """The map's headline for the company page: how many competences and mapped participants,
-    and the largest gaps. Runs the map (a fixed number of queries)."""
-    data = competence_map(user, company)
-    mapped = sum(1 for row in data["rows"] if any(c.level is not None for c in row["cells"]))
+    and the largest gaps. From the known levels only, without building the map's rows (a
+    company of 1,400 participants would make thousands of cells). Four queries."""
+    needs = _needs_at(user, company, None)
+    competences = [n.competence for n in needs]
+    needed = {n.competence_id: n.level for n in needs}
+    on_map = _on_map(user, company)
+    # The participants as a subquery, not 1,400 ids written into two queries.
+    known = _known_levels(competences, on_map.values("pk"), None, company)
     return {
-        "competences": len(data["competences"]),
-        "participants": len(data["rows"]),
-        "mapped": mapped,
-        "largest_gaps": data["largest_gaps"][:3],
+        "competences": len(competences),
+        "participants": on_map.count(),
+        "mapped": len({participant_id for participant_id, _competence_id in known}),
+        "largest_gaps": _largest_gaps(competences, needed, known, 3),
     }
 
 
