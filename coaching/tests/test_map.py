@@ -177,3 +177,41 @@ def test_recording_many_at_once_refuses_another_companys_participant(cast):
             levels={cast.participant_a: {weld.pk: 2}, cast.participant_b: {weld.pk: 2}},
         )
     assert not LevelRecord.objects.exists()
+
+
+def test_the_company_pages_summary_says_what_the_whole_map_says(cast, catalogue):  # noqa: F811
+    """The summary counts from the known levels without building the map's rows: the same
+    gaps, people and mapped count as the map, with a validation's level winning over the
+    coach's, nobody ended counted, and another company's people left out."""
+    area = catalogue.areas[0]
+    by_area = services.competence_need_set(
+        actor=cast.coach_a, company=cast.company_a, level=5, area_id=area.pk
+    )
+    weld = services.competence_need_set(
+        actor=cast.coach_a, company=cast.company_a, level=4, name="Svetsning"
+    )
+    services.participant_levels_record(
+        actor=cast.coach_a, participant=cast.participant_a, levels={by_area.pk: 1, weld.pk: 4}
+    )
+    record(book(cast, catalogue), actor=cast.assessor_a, value=70)  # level 4 in the area
+    low = ParticipantFactory(company=cast.company_a)
+    services.participant_levels_record(
+        actor=cast.coach_a, participant=low, levels={by_area.pk: 2, weld.pk: 1}
+    )
+    ended = ParticipantFactory(company=cast.company_a)
+    services.participant_levels_record(
+        actor=cast.coach_a, participant=ended, levels={by_area.pk: 1, weld.pk: 1}
+    )
+    ended.status = "ended"
+    ended.save(update_fields=["status"])
+    ParticipantFactory(company=cast.company_a)  # on the map, nothing known yet
+
+    summary = selectors.map_summary(cast.coach_a, cast.company_a)
+    whole = selectors.competence_map(cast.coach_a, cast.company_a)
+
+    assert summary["largest_gaps"] == whole["largest_gaps"][:3]
+    assert [(g["people"], g["total"]) for g in summary["largest_gaps"]] == [(2, 4), (1, 3)]
+    assert summary["participants"] == len(whole["rows"]) == 3
+    mapped = sum(1 for row in whole["rows"] if any(c.level is not None for c in row["cells"]))
+    assert summary["mapped"] == mapped == 2
+    assert summary["competences"] == len(whole["competences"]) == 2
