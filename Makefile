@@ -58,7 +58,7 @@ bench: system-packages $(STAMP) compiled-messages
 	  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"; \
 	  redis-cli -h 127.0.0.1 -n $(BENCH_REDIS_DB) flushdb >/dev/null; \
 	  export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) CELERY_BROKER_URL=redis://127.0.0.1:6379/$(BENCH_REDIS_DB) \
-	         MEDIA_ROOT=$$(mktemp -d); \
+	         CACHE_URL=redis://127.0.0.1:6379/$(BENCH_REDIS_DB) MEDIA_ROOT=$$(mktemp -d); \
 	  $(PY) manage.py migrate -v0 && $(PY) manage.py bench $(BENCH_ARGS); \
 	else \
 	  echo "PostgreSQL/Redis not answering: figures on SQLite, batch skipped"; \

@@ -126,6 +126,19 @@ def test_debug_is_off_unless_set(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "cache_url,engine",
+    [("", "backends.db"), ("redis://127.0.0.1:6379/9", "backends.cached_db")],
+)
+def test_sessions_are_read_from_the_cache_only_when_every_process_shares_it(
+    tmp_path, cache_url, engine
+):
+    script = ["-c", "import framtidssakrad.settings as s; print(s.SESSION_ENGINE)"]
+    result = _run(script, _clean_env(tmp_path, DEBUG="true", CACHE_URL=cache_url))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"django.contrib.sessions.{engine}"
+
+
 def test_a_local_env_file_fills_what_the_environment_leaves_unset(tmp_path):
     env_file = tmp_path / "dev.env"
     env_file.write_text("# development\nDEBUG=true\nLANGUAGE_NOT_A_SETTING=x\n")
