@@ -192,7 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login lockout (django-axes, accounts/lockout.py): the lockout check runs before the password.
 AUTHENTICATION_BACKENDS = [
     "accounts.lockout.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password backend, with the profile loaded with the user (one query per page).
+    "accounts.backends.ProfileModelBackend",
 ]
 AXES_HANDLER = "accounts.lockout.UserAndAddressHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # wrong passwords per username
