@@ -28,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=1000)
         parser.add_argument("--per-process", type=int, default=300)
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+        parser.add_argument(
+            "--pages-only",
+            action="store_true",
+            help="Only the pages x roles table and the requests per second (to compare commits).",
+        )
 
     def handle(
         self,
@@ -41,6 +46,7 @@ class Command(BaseCommand):
         batch,
         per_process,
         force,
+        pages_only,
         **options,
     ):
         if not settings.DEBUG and not force:
@@ -57,9 +63,10 @@ class Command(BaseCommand):
             f"{seconds_seed:.1f} s\n"
         )
         small = bench_pages.page_table(runs)
-        # The map at its stated size (a company of the demo plus 200 participants), measured
-        # before the large seed puts ~1,400 participants in every company.
-        coaching_figures(out)  # the competence map (target: < 150 ms) and the coach's day
+        if not pages_only:
+            # The map at its stated size (a company of the demo plus 200 participants), measured
+            # before the large seed puts ~1,400 participants in every company.
+            coaching_figures(out)  # the competence map (target: < 150 ms) and the coach's day
         big = None
         if participants:
             seconds_seed = bench.timed(
@@ -86,6 +93,8 @@ class Command(BaseCommand):
                 f"(target: >= {bench_pages.TARGET_RPS} requests/s)\n"
             )
         out.write("(The machine may be shared: repeat a run before trusting a single figure.)\n\n")
+        if pages_only:
+            return
         owner = get_user_model().objects.get(username="staff")
         try:
             median, p10, p90 = bench.certificate_ms(renders, owner)
