@@ -1,9 +1,15 @@
 """Pagination shared by every list page."""
 
+from functools import cached_property
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 PAGE_SIZE = 25
+# A search (`?q=`) counts its matches up to this many: "more than 1,000, narrow the search".
+# A name part as common as "lind" matches 12,000 of 100,000 participants, and the exact count
+# for "page 1 of 480" was most of the page's time (15 ms → 5 ms counted up to the cap).
+SEARCH_COUNT_CAP = 1000
 
 
 class KeysFirstPaginator(Paginator):
@@ -19,6 +25,19 @@ class KeysFirstPaginator(Paginator):
     Django's; a deeper page costs one query more, whatever the number of rows. The count asks
     for rows only (Django drops the select_related joins and unused annotations from it)."""
 
+    def __init__(self, object_list, per_page, *, count_cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_cap = count_cap
+        self.capped = False  # more rows than `count_cap`: the count and the pages stop there
+
+    @cached_property
+    def count(self):
+        if self.count_cap is None or not isinstance(self.object_list, QuerySet):
+            return super().count
+        found = self.object_list.order_by()[: self.count_cap + 1].count()
+        self.capped = found > self.count_cap
+        return min(found, self.count_cap)
+
     def page(self, number):
         number = self.validate_number(number)
         if number == 1 or not isinstance(self.object_list, QuerySet):
@@ -32,8 +51,12 @@ class KeysFirstPaginator(Paginator):
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """The requested page; a bad or too large page number gives the nearest valid page."""
-    paginator = KeysFirstPaginator(queryset, per_page)
+    """The requested page; a bad or too large page number gives the nearest valid page. A
+    search counts its matches up to SEARCH_COUNT_CAP."""
+    searching = bool(request.GET.get("q", "").strip())
+    paginator = KeysFirstPaginator(
+        queryset, per_page, count_cap=SEARCH_COUNT_CAP if searching else None
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -97,3 +97,27 @@ def test_a_deep_page_costs_one_query_more_than_page_1_whatever_the_rows(cast):
         ParticipantFactory(company=cast.company_a)
     assert queries(1) == first
     assert queries(2) == queries(4) == first + 1 == second
+
+
+def test_a_search_counts_its_matches_up_to_the_cap_and_says_so(cast, monkeypatch):
+    """A search that matches more than SEARCH_COUNT_CAP rows says so instead of counting them
+    all; below the cap, and without a search, the count is exact."""
+    monkeypatch.setattr("framtidssakrad.pagination.SEARCH_COUNT_CAP", 30)
+    ParticipantFactory.create_batch(40, company=cast.company_a, last_name="Lindqvist")
+    client = cast.client(cast.staff)
+    url = reverse("companies:participant_list")
+
+    response = client.get(url, {"q": "lindq"})
+    paginator = response.context["page"].paginator
+    assert paginator.capped and paginator.count == 30 and paginator.num_pages == 2
+    assert "Fler än 30 rader: förfina sökningen för att se alla." in response.text
+    last = client.get(url, {"q": "lindq", "page": 2}).context["page"]
+    assert len(last.object_list) == 30 - PAGE_SIZE  # the pages stop at the cap
+
+    response = client.get(url, {"q": "Alfa"})  # one match: exact
+    assert not response.context["page"].paginator.capped
+    assert response.context["page"].paginator.count == 1
+
+    response = client.get(url)  # no search: exact, all 42
+    assert not response.context["page"].paginator.capped
+    assert response.context["page"].paginator.count == 42
