@@ -298,6 +298,8 @@ class Participant(models.Model):
                 include=["end_date", "sex"],
                 name="participant_counts",
             ),
+            # The register's fingerprint (reports.selectors.register_stamp): the newest change.
+            models.Index(fields=["updated_at"], name="participant_updated"),
         ]
 
     def __str__(self) -> str:

@@ -84,7 +84,9 @@ def _company_with_hours(owner, count: int, month: datetime.date) -> Company:
         for s in sessions
     )
     # Only these participants have hours in the batch's month: the batch is exactly `count`.
-    Participant.objects.filter(pk__in=[p.pk for p in participants]).update(start_date=month)
+    Participant.objects.filter(pk__in=[p.pk for p in participants]).update(
+        start_date=month, updated_at=timezone.now()
+    )
     return company
 
 

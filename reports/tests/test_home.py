@@ -1,6 +1,8 @@
 """Each role's start page shows what that role works on, within its scope."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from companies.tests.factories import CompanyFactory, user_with_role
@@ -78,3 +80,30 @@ def test_start_page_offers_no_creating_to_roles_that_cannot(cast, role):
     response = cast.client(getattr(cast, role)).get(reverse("home"))
     assert reverse("companies:company_create") not in response.text
     assert reverse("accounts:user_list") not in response.text
+
+
+def test_start_page_counts_come_from_the_cache_until_the_register_changes(cast):
+    """The participants' counts are kept under a fingerprint of the register: a second view
+    does not count again, and every kind of change (added, edited, deleted, a company given to
+    another centre) shows at once."""
+    from companies.tests.factories import ParticipantFactory
+    from reports.selectors import start_page_progress
+
+    def total(user):
+        return start_page_progress(user)["participants"]["total"]
+
+    assert total(cast.staff) == 2 and total(cast.assessor_a) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert total(cast.staff) == 2
+    assert not [q for q in queries if 'COUNT("companies_participant"."company_id")' in q["sql"]]
+
+    added = ParticipantFactory(company=cast.company_a)
+    assert total(cast.staff) == 3 and total(cast.assessor_a) == 2
+    added.end_date, added.end_reason = added.start_date, "Slutat"
+    added.save()
+    assert start_page_progress(cast.staff)["participants"]["active"] == 2
+    cast.company_b.test_centre = cast.centre_a
+    cast.company_b.save()
+    assert total(cast.assessor_a) == 3
+    added.delete()
+    assert total(cast.staff) == 2 and total(cast.assessor_a) == 2
