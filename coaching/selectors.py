@@ -12,7 +12,6 @@ from django.utils import timezone
 from accounts.roles import Capability as C
 from accounts.roles import has_capability
 from companies.models import Company, Participant
-from companies.selectors import with_participant_count
 
 from .models import (
     NUMBERS,
@@ -119,7 +118,7 @@ def coach_day(user, *, today: datetime.date | None = None) -> dict:
     figures. Staff get every company. A fixed number of queries."""
     today = today or timezone.localdate()
     week_end = today + datetime.timedelta(days=6 - today.weekday())
-    companies = with_participant_count(Company.objects.for_user(user)).order_by("name", "pk")
+    companies = Company.objects.for_user(user).order_by("name", "pk")
     progress = company_progress(user, companies)
     actions = [a for p in progress for a in p.open_actions]
     overdue_actions = sorted(
