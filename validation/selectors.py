@@ -137,10 +137,10 @@ def validation_counts(user, *, now: datetime.datetime | None = None) -> dict:
         unrecorded=Count("pk", filter=unrecorded_q(now)),
     )
     # A validation counts in the month its first version was recorded; corrections do not.
-    counts["recorded_this_month"] = ValidationResult.objects.filter(
-        version=1,
-        recorded_at__gte=month_start,
-        validation__status=ValidationStatus.RECORDED,
-        validation__in=scoped,
+    # Each recorded validation has one first version, so the join repeats no row.
+    counts["recorded_this_month"] = scoped.filter(
+        status=ValidationStatus.RECORDED,
+        results__version=1,
+        results__recorded_at__gte=month_start,
     ).count()
     return counts
