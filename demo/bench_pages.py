@@ -6,18 +6,18 @@ the machine (and on whoever else shares it).
   percentile of the server time (Django's test client in this process: URL routing,
   middleware, views, templates and the database; no network, no gunicorn), over `runs`
   requests after two warm-ups.
-- Throughput: gunicorn with 3 workers on 127.0.0.1, 8 client threads with keep-alive asking for
-  the participant list as staff for a fixed number of seconds (a bounded loop, local only).
+- Throughput: gunicorn with 3 workers on 127.0.0.1, 8 keep-alive clients (demo.load, in a
+  process of their own) asking for the participant list as staff for a fixed number of seconds
+  (a bounded loop, local only).
 """
 
-import http.client
+import json
 import math
 import os
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -280,45 +280,14 @@ def requests_per_second(
     *, port: int, path: str, username: str = "staff", concurrency: int = 8, seconds: float = 10
 ) -> dict:
     """Requests per second and latency for `path` as `username`, `concurrency` keep-alive
-    clients against gunicorn (3 workers) on 127.0.0.1 for `seconds` (after 3 s of warm-up)."""
+    clients (demo.load, a process of its own) against gunicorn (3 workers) on 127.0.0.1 for
+    `seconds` (after 3 s of warm-up)."""
     client = _client(get_user_model().objects.get(username=username))
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    latencies: list[float] = []
-    failures = [0]
-    lock = threading.Lock()
-
-    def loop(until_warm: float, until: float) -> None:
-        connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while (now := time.monotonic()) < until:
-            start = time.perf_counter()
-            try:
-                connection_.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-                response = connection_.getresponse()
-                response.read()
-                ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                connection_.close()
-                connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                ok = False
-            if now >= until_warm:
-                with lock:
-                    if ok:
-                        latencies.append(1000 * (time.perf_counter() - start))
-                    else:
-                        failures[0] += 1
-        connection_.close()
-
+    command = [sys.executable, "-m", "demo.load", str(port), path, cookie]
+    command += [f"--concurrency={concurrency}", f"--seconds={seconds}"]
     with gunicorn(port):
-        warm = time.monotonic() + 3
-        end = warm + seconds
-        threads = [threading.Thread(target=loop, args=(warm, end)) for _ in range(concurrency)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    return {
-        "rps": len(latencies) / seconds,
-        "median_ms": statistics.median(latencies) if latencies else float("nan"),
-        "p95_ms": statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 1 else float("nan"),
-        "failures": failures[0],
-    }
+        output = subprocess.run(
+            command, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+        ).stdout
+    return json.loads(output)
