@@ -1,6 +1,6 @@
 """Reads about the register that pages and other apps rely on."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.roles import Capability, has_capability
@@ -11,6 +11,18 @@ from .models import Company, Participant, ParticipantStatus
 # with the number of participants; it starts at this many characters.
 SEARCH_LIMIT = 20
 SEARCH_MIN_LENGTH = 2
+
+
+def register_stamp() -> tuple:
+    """A fingerprint of the register that changes with any participant added, changed or
+    deleted, and with any company added, changed or deleted (a company's coach or centre moves
+    its participants between scopes): what a count of participants may be kept under. Read from
+    indexes (the newest `updated_at` and id of the participants, the 70 companies), not by
+    counting 100,000 participants. A deleted participant touches its company
+    (`companies.signals.participant_deleted`), so every process sees the change."""
+    people = Participant.objects.aggregate(at=Max("updated_at"), last=Max("pk"))
+    companies = Company.objects.aggregate(at=Max("updated_at"), n=Count("pk"))
+    return tuple(str(value) for value in (*people.values(), *companies.values()))
 
 
 def with_participant_count(companies: QuerySet[Company]) -> QuerySet[Company]:
@@ -63,16 +75,19 @@ def participant_search_q(user, value: str) -> Q:
 
 def participant_search(user, query: str, *, bookable: bool = False) -> list[Participant]:
     """At most `SEARCH_LIMIT` participants in `user`'s scope matching `query`, by name (with
-    their company); `bookable` leaves out those who have left the project. One query."""
+    their company); `bookable` leaves out those who have left the project. Two queries: the
+    keys, tested in the name-order index alone (names, company and status are in it), then
+    those rows. In one query PostgreSQL fetched every row it passed in name order (8,000 for
+    an assessor's "lind" at 100,000 participants, 10 ms; the keys take 3 ms)."""
     query = query.strip()
     if len(query) < SEARCH_MIN_LENGTH:
         return []
     found = Participant.objects.for_user(user).filter(participant_search_q(user, query))
     if bookable:
         found = found.exclude(status__in=[ParticipantStatus.ENDED, ParticipantStatus.DROPPED_OUT])
-    return list(
-        found.select_related("company").order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT]
-    )
+    order = ("last_name", "first_name", "pk")
+    keys = list(found.order_by(*order).values_list("pk", flat=True)[:SEARCH_LIMIT])
+    return list(Participant.objects.filter(pk__in=keys).select_related("company").order_by(*order))
 
 
 def participant_label(participant: Participant) -> str:

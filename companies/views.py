@@ -151,7 +151,7 @@ def participant_list(request):
         "companies/participant_list.html",
         {
             "filter": filters,
-            "page": paginate(request, filters.qs),
+            "page": paginate(request, filters.qs, stamp=selectors.register_stamp),
             "can_edit": has_capability(request.user, C.PARTICIPANTS_EDIT),
             "lookup_form": (
                 PersonnummerLookupForm()

@@ -203,7 +203,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # Axes warns that username alone lets an attacker rotate user agents; the address is counted,
 # with its own larger limit, by accounts.lockout.UserAndAddressHandler.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-# An index's INCLUDE columns (participant_name_order_co) serve PostgreSQL's index-only scans;
+# An index's INCLUDE columns (participant_name_order) serve PostgreSQL's index-only scans;
 # SQLite (make run, make test) builds the index without them, which is all it needs.
 SILENCED_SYSTEM_CHECKS.append("models.W040")
 AXES_RESET_ON_SUCCESS = True

@@ -24,7 +24,7 @@ class ReportsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from .kinds import register_kinds
-        from .tasks import figures_changed, participant_deleted
+        from .tasks import figures_changed
 
         register_kinds()
         # Everything the figures count (reports.selectors.data_stamp) and the project record.
@@ -32,8 +32,3 @@ class ReportsConfig(AppConfig):
             model = apps.get_model(label)
             for signal in (post_save, post_delete):
                 signal.connect(figures_changed, sender=model, dispatch_uid=f"figures-{label}")
-        post_delete.connect(
-            participant_deleted,
-            sender=apps.get_model("companies.Participant"),
-            dispatch_uid="start-page-participant-deleted",
-        )

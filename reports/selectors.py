@@ -45,7 +45,7 @@ from companies.models import (
     Sex,
     StartStatus,
 )
-from companies.selectors import with_participant_count
+from companies.selectors import register_stamp, with_participant_count
 from project.models import Project
 from training.hours import counted_hours
 from training.models import Attendance, Enrolment, EnrolmentStatus
@@ -759,24 +759,6 @@ def _figures(user, filters: Filters, today: datetime.date, project: Project | No
 
 def percent(value: int, target: int | None) -> int | None:
     return min(100, round(100 * value / target)) if target else None
-
-
-# Bumped when a participant is deleted (reports.apps): the one change `register_stamp` cannot
-# see in the newest `updated_at` and id.
-PARTICIPANTS_DELETED = "reports:participants-deleted"
-
-
-def register_stamp() -> tuple:
-    """A fingerprint of the register that changes with any participant added, changed or
-    deleted, and with any company changed (a company's coach or centre moves its participants
-    between scopes). Read from indexes (the newest `updated_at` and id: two index lookups) and
-    the 70 companies, not by counting 100,000 participants."""
-    people = Participant.objects.aggregate(at=Max("updated_at"), last=Max("pk"))
-    companies = Company.objects.aggregate(at=Max("updated_at"), n=Count("pk"))
-    return (
-        *(str(value) for value in (*people.values(), *companies.values())),
-        cache.get(PARTICIPANTS_DELETED, 0),
-    )
 
 
 def start_page_progress(user) -> dict:

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from .selectors import PARTICIPANTS_DELETED, figures_warm
+from .selectors import figures_warm
 from .services import monthly_reports_send, previous_month
 
 # Set while a refresh is queued: a burst of changes queues one, not one per row.
@@ -46,12 +46,6 @@ def figures_changed(**kwargs) -> None:
         return
     # Robust: with the broker down the change stands and the dashboard computes on demand.
     transaction.on_commit(_queue_refresh, robust=True)
-
-
-def participant_deleted(**kwargs) -> None:
-    """A deleted participant changes the start pages' counts (reports.selectors.register_stamp)."""
-    if not cache.add(PARTICIPANTS_DELETED, 1, timeout=None):
-        cache.incr(PARTICIPANTS_DELETED)
 
 
 def _queue_refresh() -> None:

@@ -7,11 +7,13 @@ made of ties: each row must appear once, and the query must end its order on the
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certificates.tests.factories import CertificateFactory, model_with_areas, recorded_validation
+from companies.models import Participant
 from companies.tests.factories import CompanyFactory, ParticipantFactory
 from framtidssakrad.pagination import PAGE_SIZE
 
@@ -86,6 +88,7 @@ def test_a_deep_page_costs_one_query_more_than_page_1_whatever_the_rows(cast):
     url = reverse("companies:participant_list")
 
     def queries(page: int) -> int:
+        cache.clear()  # each page counts (the participant list keeps its count)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url, {"page": page}).status_code == 200
         return len(captured)
@@ -121,3 +124,23 @@ def test_a_search_counts_its_matches_up_to_the_cap_and_says_so(cast, monkeypatch
     response = client.get(url)  # no search: exact, all 42
     assert not response.context["page"].paginator.capped
     assert response.context["page"].paginator.count == 42
+
+
+def test_pages_in_the_second_half_read_from_the_end_and_show_the_same_sequence(cast):
+    """A page past the middle reads its keys in the reversed order from the list's end; page
+    after page, the rows are the list's order exactly, ties included."""
+    for _ in range(4 * PAGE_SIZE + 3):  # five pages of namesakes
+        ParticipantFactory(company=cast.company_a, first_name="Anna", last_name="Andersson")
+    client = cast.client(cast.staff)
+    url = reverse("companies:participant_list")
+    everyone = Participant.objects.order_by("last_name", "first_name", "pk")  # staff sees all
+    assert every_page(client, url) == list(everyone.values_list("pk", flat=True))
+
+    def keys_query(page: int) -> str:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, {"page": page})
+        keys_only = 'SELECT "companies_participant"."id" AS "pk" FROM'
+        return next(q["sql"] for q in captured if q["sql"].startswith(keys_only))
+
+    assert "DESC" not in keys_query(2)  # first half: from the start
+    assert '"last_name" DESC' in keys_query(5)  # the last page: from the end
