@@ -13,6 +13,7 @@ Other apps' figures join through a section function that takes the same `Scope` 
 
 import datetime
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -45,7 +46,7 @@ from companies.models import (
     Sex,
     StartStatus,
 )
-from companies.selectors import register_stamp, with_participant_count
+from companies.selectors import participant_counts, register_stamp
 from project.models import Project
 from training.hours import counted_hours
 from training.models import Attendance, Enrolment, EnrolmentStatus
@@ -808,8 +809,15 @@ def companies_by_status(user) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in CompanyStatus.choices]
 
 
-def my_companies(user):
-    """The companies a coach or assessor works with, with participant counts."""
-    return with_participant_count(
-        Company.objects.for_user(user).select_related("municipality", "test_centre", "coach")
-    ).order_by("name", "pk")
+def my_companies(user, limit: int = 50) -> list[Company]:
+    """The first `limit` companies a coach or assessor works with, by name, each with its
+    `participant_count` (from the register's cached counts)."""
+    companies = list(
+        Company.objects.for_user(user)
+        .select_related("municipality", "test_centre", "coach")
+        .order_by("name", "pk")[:limit]
+    )
+    counts = participant_counts()
+    for company in companies:
+        company.participant_count = counts.get(company.pk, Counter()).total()
+    return companies

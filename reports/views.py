@@ -40,7 +40,7 @@ def home(request):
         context["companies_by_status"] = selectors.companies_by_status(request.user)
         context["progress_counts"] = conversation_progress(request.user)
     else:
-        context["companies"] = selectors.my_companies(request.user)[:50]
+        context["companies"] = selectors.my_companies(request.user)
     if role == Role.ASSESSOR:
         context["centre"] = request.user.profile.test_centre
     return render(request, START_PAGES[role], context)

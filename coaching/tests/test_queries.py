@@ -2,6 +2,7 @@
 rows (companies, conversations, actions, participants)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -32,6 +33,7 @@ def _companies(cast, count):
 
 
 def _count(callable_) -> int:
+    cache.clear()  # the register's counts are counted each time (their cache would hide it)
     with CaptureQueriesContext(connection) as queries:
         callable_()
     return len(queries)
@@ -51,7 +53,9 @@ def test_coach_day_and_its_page_run_the_same_queries_for_2_and_20_companies(cast
         plan(cast.coach_a, company, 2)
     assert _count(lambda: selectors.coach_day(cast.coach_a)) == small_selector
     assert _count(lambda: client.get(url)) == small_page
-    assert small_selector <= 5
+    # Companies, templates, conversations, actions; the register's fingerprint (two) and its
+    # counts by company and status (one, kept in the cache after that).
+    assert small_selector <= 7
 
 
 @pytest.mark.parametrize("size", [2, 20])

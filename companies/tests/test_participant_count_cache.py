@@ -64,3 +64,30 @@ def test_each_filter_and_scope_has_its_own_count_and_a_search_is_not_kept(cast):
     assert shown(cast.client(cast.coach_a)) == (1, True)
     assert shown(staff, q="Alfa") == (1, True)
     assert shown(staff, q="Alfa") == (1, True)
+
+
+def test_the_counts_by_company_and_status_follow_every_change(cast):
+    """`selectors.participant_counts` (start pages, the coach's day) is kept under the same
+    fingerprint: a participant added, moved on, moved to another company or deleted is counted
+    at once."""
+    from companies import selectors, services
+    from companies.models import ParticipantStatus
+
+    def counts() -> dict:
+        return {
+            company: dict(by_status)
+            for company, by_status in selectors.participant_counts().items()
+        }
+
+    a, b = cast.company_a.pk, cast.company_b.pk
+    registered = ParticipantStatus.REGISTERED
+    assert counts() == {a: {registered: 1}, b: {registered: 1}}
+    newcomer = ParticipantFactory(company=cast.company_a)
+    assert counts() == {a: {registered: 2}, b: {registered: 1}}
+    services.participant_advance(participant=newcomer, to=ParticipantStatus.MAPPED)
+    assert counts() == {a: {registered: 1, ParticipantStatus.MAPPED: 1}, b: {registered: 1}}
+    cast.participant_a.company = cast.company_b
+    cast.participant_a.save()
+    assert counts() == {a: {ParticipantStatus.MAPPED: 1}, b: {registered: 2}}
+    cast.participant_b.delete()  # neither the newest change nor the newest id
+    assert counts() == {a: {ParticipantStatus.MAPPED: 1}, b: {registered: 1}}

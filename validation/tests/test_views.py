@@ -578,3 +578,32 @@ def test_filtering_the_list_by_another_scopes_id_is_refused(cast, booked, param)
     assert response.status_code == 200
     assert response.context["filter"].errors[param]
     assert "Bo Beta" not in response.text
+
+
+def test_recorded_this_month_for_the_project_agrees_with_the_scopes(cast, catalogue, booked):
+    """Staff count first versions from the results alone (every result belongs to a recorded
+    validation); a coach through their validations. The two ways agree: both coaches' counts
+    add up to the project's, a correction is not counted again, last month's result is not."""
+    from validation.selectors import validation_counts
+
+    record(booked["a"], actor=cast.assessor_a)
+    record(booked["b"], actor=cast.assessor_b)
+    services.validation_correct(
+        actor=cast.staff,
+        validation=booked["a"],
+        entry=services.ResultEntry(held_on=yesterday(), scores=scores_for(booked["a"].model, 40)),
+        reason="Re-checked",
+    )
+    earlier = book(cast, catalogue, side="b", when=timezone.now() - datetime.timedelta(days=40))
+    record(earlier, actor=cast.assessor_b)
+    ValidationResult.objects.filter(validation=earlier).update(
+        recorded_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    book(cast, catalogue, side="a", when=timezone.now() + datetime.timedelta(days=2))
+
+    def recorded(user) -> int:
+        return validation_counts(user)["recorded_this_month"]
+
+    assert Validation.objects.sees_all(cast.staff) and not Validation.objects.sees_all(cast.coach_a)
+    assert recorded(cast.coach_a) == recorded(cast.coach_b) == 1
+    assert recorded(cast.staff) == 2
