@@ -536,15 +536,20 @@ def test_assessor_start_page_shows_upcoming_and_unrecorded(cast, catalogue, book
     assert url("validation_detail", booked["b"].pk) not in text
 
 
+def correct(validation, *, actor):
+    """A second version of the validation's result, with lower scores."""
+    services.validation_correct(
+        actor=actor,
+        validation=validation,
+        entry=services.ResultEntry(held_on=yesterday(), scores=scores_for(validation.model, 40)),
+        reason="Re-checked",
+    )
+
+
 def test_staff_start_page_counts(cast, catalogue, booked):
     record(booked["a"], actor=cast.assessor_a)
     # A correction is a second version of the same validation: still one recorded.
-    services.validation_correct(
-        actor=cast.staff,
-        validation=booked["a"],
-        entry=services.ResultEntry(held_on=yesterday(), scores=scores_for(booked["a"].model, 40)),
-        reason="Re-checked",
-    )
+    correct(booked["a"], actor=cast.staff)
     book(cast, catalogue, when=timezone.now() + datetime.timedelta(days=2))
     text = cast.client(cast.staff).get(reverse("home")).text
     assert 'data-count="booked">1<' in text
@@ -588,12 +593,7 @@ def test_recorded_this_month_for_the_project_agrees_with_the_scopes(cast, catalo
 
     record(booked["a"], actor=cast.assessor_a)
     record(booked["b"], actor=cast.assessor_b)
-    services.validation_correct(
-        actor=cast.staff,
-        validation=booked["a"],
-        entry=services.ResultEntry(held_on=yesterday(), scores=scores_for(booked["a"].model, 40)),
-        reason="Re-checked",
-    )
+    correct(booked["a"], actor=cast.staff)
     earlier = book(cast, catalogue, side="b", when=timezone.now() - datetime.timedelta(days=40))
     record(earlier, actor=cast.assessor_b)
     ValidationResult.objects.filter(validation=earlier).update(
