@@ -33,16 +33,17 @@ def register_stamp() -> tuple:
 PARTICIPANT_COUNTS_SECONDS = 24 * 3600
 
 
-def participant_counts() -> dict[int, Counter]:
+def participant_counts(stamp: tuple | None = None) -> dict[int, Counter]:
     """Every company's participants by status (company id → {status: count}; no entry for a
     company without any), kept in the cache under the register's fingerprint: counted again
     (one pass over the (company, status) index, 6–12 ms at 100,000) only after the register
     changed, instead of counting the shown companies' participants on every start page (an
-    assessor's 20 companies: ~4 ms; a coach's 35: ~4 ms more for those mapped)."""
+    assessor's 20 companies: ~4 ms; a coach's 35: ~4 ms more for those mapped). `stamp`: the
+    fingerprint when the caller has already read it (a start page keeps two counts under it)."""
     # The key names the value's shape: a release that changes it must not read the old one.
     key = (
         "companies:participant-counts-by-status:"
-        + hashlib.sha256(repr(register_stamp()).encode()).hexdigest()
+        + hashlib.sha256(repr(stamp or register_stamp()).encode()).hexdigest()
     )
     counts = cache.get(key)
     if counts is None:

@@ -762,11 +762,11 @@ def percent(value: int, target: int | None) -> int | None:
     return min(100, round(100 * value / target)) if target else None
 
 
-def start_page_progress(user) -> dict:
+def start_page_progress(user, *, stamp: tuple | None = None) -> dict:
     """What a start page shows: companies and participants against the targets. The
     participants' counts (a pass over every participant in scope: 30 ms for the whole project
-    at 100,000) are kept in the cache under the scope, the day and `register_stamp()`, so they
-    are counted again only after the register changed."""
+    at 100,000) are kept in the cache under the scope, the day and the register's fingerprint
+    (`stamp`, read here unless given), so they are counted again only after it changed."""
     scope = Scope(user, Filters())
     project = Project.current()
     goal = targets(project)
@@ -776,7 +776,7 @@ def start_page_progress(user) -> dict:
     key = (
         "reports:start-people:"
         + hashlib.sha256(
-            repr((_scope_key(user), scope.last_day, register_stamp())).encode()
+            repr((_scope_key(user), scope.last_day, stamp or register_stamp())).encode()
         ).hexdigest()
     )
     people = cache.get(key)
@@ -809,15 +809,15 @@ def companies_by_status(user) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in CompanyStatus.choices]
 
 
-def my_companies(user, limit: int = 50) -> list[Company]:
+def my_companies(user, limit: int = 50, *, stamp: tuple | None = None) -> list[Company]:
     """The first `limit` companies a coach or assessor works with, by name, each with its
-    `participant_count` (from the register's cached counts)."""
+    `participant_count` (from the register's cached counts, under `stamp` when given)."""
     companies = list(
         Company.objects.for_user(user)
         .select_related("municipality", "test_centre", "coach")
         .order_by("name", "pk")[:limit]
     )
-    counts = participant_counts()
+    counts = participant_counts(stamp)
     for company in companies:
         company.participant_count = counts.get(company.pk, Counter()).total()
     return companies

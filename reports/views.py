@@ -11,6 +11,7 @@ from accounts.roles import Capability as C
 from accounts.roles import Role, has_capability, role_of
 from accounts.scoping import require_capability
 from coaching.selectors import coach_day, conversation_progress
+from companies.selectors import register_stamp
 from documents.views import document_detail_url
 
 from . import funder, report, selectors, services
@@ -35,12 +36,13 @@ def home(request):
         # The coach's own working day, not bars against the whole project's targets (which
         # would read as the coach's own).
         return render(request, START_PAGES[role], {"day": coach_day(request.user)})
-    context = {"progress": selectors.start_page_progress(request.user)}
+    stamp = register_stamp()  # read once: both cached counts of the page are kept under it
+    context = {"progress": selectors.start_page_progress(request.user, stamp=stamp)}
     if role in (Role.STAFF, Role.MANAGER):
         context["companies_by_status"] = selectors.companies_by_status(request.user)
         context["progress_counts"] = conversation_progress(request.user)
     else:
-        context["companies"] = selectors.my_companies(request.user)
+        context["companies"] = selectors.my_companies(request.user, stamp=stamp)
     if role == Role.ASSESSOR:
         context["centre"] = request.user.profile.test_centre
     return render(request, START_PAGES[role], context)

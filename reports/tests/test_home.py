@@ -107,3 +107,13 @@ def test_start_page_counts_come_from_the_cache_until_the_register_changes(cast):
     assert total(cast.assessor_a) == 3
     added.delete()
     assert total(cast.staff) == 2 and total(cast.assessor_a) == 2
+
+
+@pytest.mark.parametrize("role", ["staff", "assessor_a"])
+def test_a_start_page_reads_the_registers_fingerprint_once(cast, role):
+    """The participants' counts and the companies' counts are both kept under it."""
+    client = cast.client(getattr(cast, role))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("home")).status_code == 200
+    newest = [q for q in captured if 'MAX("companies_participant"."updated_at")' in q["sql"]]
+    assert len(newest) == 1
